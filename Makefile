@@ -1,0 +1,33 @@
+# Two entry points: `make run` (set up, ingest corpus/) and `make test` (set up, run the tests).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup sysdeps run test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Debian packages for OCR and legacy .doc files; skipped with a warning where apt-get is not usable.
+sysdeps:
+	@bash scripts/install-system-deps.sh
+
+run: setup
+	$(BIN)/directives extract corpus -o tasks.jsonl
+	@head -n 3 tasks.jsonl
+
+test: setup sysdeps
+	$(BIN)/ruff check pipeline tests bench
+	$(BIN)/pytest -q
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
