@@ -5,7 +5,16 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from pipeline.model import Block, Document, FileResult, ReadError
+import re
+from datetime import date
+
+from pipeline.clean import paragraphs, raw_lines
+from pipeline.header import parse_header
+from pipeline.model import Block, Clause, Document, FileResult, Header, Line, ReadError, Task
+from pipeline.outline import build_outline
+from pipeline.parts import split_parts
+from pipeline.split import split_documents
+from pipeline.tasks import Ctx, Row, Walker, finish
 
 
 def file_sha256(path: Path) -> str:
@@ -16,9 +25,58 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _base_date(header: Header, lines: list[Line]) -> date | None:
+    """The date relative dates count from: the document's, else its year, else the latest year it names."""
+    if header.date:
+        return header.date
+    if header.year:
+        return date(header.year, 1, 1)
+    years = [int(y) for ln in lines for y in re.findall(r"\b(20\d\d)\b", ln.text)]
+    return date(max(years), 1, 1) if years else None
+
+
+def task_id(key: str, clause: str, ordinal: int) -> str:
+    """Stable across runs: the same document, clause and row order give the same id."""
+    return hashlib.sha1(f"{key}|{clause}|{ordinal}".encode()).hexdigest()[:16]
+
+
 def extract_blocks(blocks: list[Block], name: str, sha256: str = "") -> list[Document]:
     """The pure part: blocks of one file → its documents with their task rows."""
-    return []  # filled in by the core stages
+    lines, _footnotes = raw_lines(blocks)
+    docs: list[Document] = []
+    for k, (a, b) in enumerate(split_documents(lines)):
+        doc_lines = lines[a:b]
+        hp = parse_header(doc_lines)
+        header = hp.header
+        base = _base_date(header, doc_lines)
+        walker = Walker(header, base)
+        rows: list[Row] = []
+        roots: list[Clause] = []
+        for part in split_parts(doc_lines, hp.body_start, hp.body_end):
+            paras = paragraphs(doc_lines[part.start : part.end])
+            root = build_outline(paras, root_prefix=part.prefix)
+            roots.append(root)
+            rows.extend(walker.walk(root, Ctx()))
+        rows = finish(rows, tuple(header.recipients))
+        key = header.number or f"{sha256 or name}#{k}"
+        seen: dict[str, int] = {}
+        tasks: list[Task] = []
+        for r in rows:
+            n = seen.get(r.clause.path, 0)
+            seen[r.clause.path] = n + 1
+            d = r.deadline
+            tasks.append(Task(
+                doc=name, doc_number=header.number, clause=r.clause.path, assignees=list(r.assignees),
+                implicit=r.implicit, coordinators=list(r.coordinators), task=r.text,
+                deadline=d.iso if d else None, deadline_text=d.text if d else None,
+                recurrence=d.recurrence if d else None, due_time=d.due_time if d else None,
+                task_id=task_id(key, r.clause.path, n), doc_type=header.doc_type,
+                doc_date=header.date.isoformat() if header.date else None, issuer=header.issuer,
+                page=r.clause.page, char_start=r.clause.start, char_end=r.clause.end,
+                source=r.clause.text,
+            ))
+        docs.append(Document(header=header, clauses=roots, tasks=tasks))
+    return docs
 
 
 def extract_file(path: str | Path) -> FileResult:

@@ -45,6 +45,8 @@ class Line:
     end: int | None = None
     bold: bool = False
     cells: tuple[str, ...] | None = None  # set for a table row
+    table: int | None = None  # rows of one table share this number
+    para: bool = False  # a whole paragraph already (DOCX) or a hard break (text == ""): never joined
 
 
 @dataclass

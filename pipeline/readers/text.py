@@ -19,9 +19,7 @@ def decode(data: bytes) -> str:
     try:
         s = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise ReadError(
-            f"text is not UTF-8 (bad byte at offset {e.start}); re-save the file as UTF-8"
-        ) from e
+        raise ReadError(f"text is not UTF-8 (bad byte at offset {e.start}); re-save the file as UTF-8") from e
     sample = s[:4096]
     ctrl = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
     if sample and ctrl / len(sample) > _BINARY_SHARE:

@@ -1,0 +1,244 @@
+"""Agency names: the gazetteer of models/agencies.yml matched with spaCy, and phrase rules for unseen names.
+
+The PhraseMatcher runs over the tone-folded text (same length as the original), so a match's character
+offsets are the offsets of the printed name. A phrase of agencies ("Bộ Y tế, Bộ Giáo dục và Đào tạo và
+các cơ quan liên quan") is read up to the word that opens the predicate and split into entries where a
+new body or a new "các" starts; commas inside an official name never split it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.resources import load
+from pipeline.textutil import ascii_fold, fold, tnorm
+
+_WORD = re.compile(r"\S+")
+_MAX_PHRASE_WORDS = 60
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Agencies read at one place of a text: [start, end) and the entries as printed."""
+
+    start: int
+    end: int
+    entries: tuple[str, ...]
+
+
+class Gazetteer:
+    """Official names matched with spaCy's PhraseMatcher over folded text; built once per process."""
+
+    def __init__(self, names: list[str]) -> None:
+        import spacy
+        from spacy.matcher import PhraseMatcher
+
+        self.nlp = spacy.blank("xx")
+        self.matcher = PhraseMatcher(self.nlp.vocab)
+        self.matcher.add("AGENCY", [self.nlp.make_doc(fold(n)) for n in names])
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Character spans of gazetteer names in `text`, longest first where they overlap."""
+        doc = self.nlp.make_doc(fold(text))
+        found = sorted(
+            ((doc[s:e].start_char, doc[s:e].end_char) for _, s, e in self.matcher(doc)),
+            key=lambda x: (x[0], -(x[1] - x[0])),
+        )
+        out: list[tuple[int, int]] = []
+        for s, e in found:
+            if out and s < out[-1][1]:
+                continue
+            out.append((s, e))
+        return out
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    return Gazetteer(load("agencies")["names"])
+
+
+def _phrases(key: str) -> list[str]:
+    return sorted((ascii_fold(x) for x in load(key)), key=len, reverse=True)
+
+
+@lru_cache(maxsize=1)
+def _lex() -> dict[str, object]:
+    lex = load("lexicon")
+    ag = load("agencies")
+
+    def alt_t(items: list[str]) -> re.Pattern[str]:
+        # tone-exact word lists: "bộ" is not "bố", "vận" is not "vẫn"
+        words = sorted({tnorm(x) for x in items}, key=len, reverse=True)
+        return re.compile(r"(?:%s)(?![\w])" % "|".join(re.escape(w) for w in words))
+
+    return {
+        "predicate": re.compile(r"(?:%s)\b" % "|".join(re.escape(p) for p in _phrases_from(lex["predicate_starts"]))),
+        "nouns": alt_t(lex["noun_phrases"]),
+        "heads": alt_t(ag["heads"]),
+        "class": alt_t(ag["class_starts"]),
+        "class_nouns": alt_t(ag["generic_nouns"] + ag["heads"]),
+        "generic": alt_t(ag["generic_nouns"]),
+        "stop": alt_t(lex["stop_words"]),
+        "addressee": {tnorm(a) for a in lex["addressee_words"]},
+    }
+
+
+def _phrases_from(items: list[str]) -> list[str]:
+    return sorted({ascii_fold(x) for x in items}, key=len, reverse=True)
+
+
+def after_class_word(word: str) -> bool:
+    return bool(word) and bool(_lex()["class"].fullmatch(tnorm(word)))
+
+
+def is_predicate(text: str, pos: int, folded: str | None = None, low: str | None = None) -> bool:
+    """A word opening the predicate at `pos`, unless it opens a noun ("tổ chức đảng")."""
+    lx = _lex()
+    folded = folded if folded is not None else ascii_fold(text)
+    low = low if low is not None else tnorm(text)
+    return bool(lx["predicate"].match(folded, pos)) and not lx["nouns"].match(low, pos)
+
+
+def _cap(word: str) -> bool:
+    w = word.lstrip("(“\"'")
+    return bool(w) and (w[0].isupper() or w[0].isdigit())
+
+
+def starts_agency(text: str, pos: int, gaz: list[tuple[int, int]] | None = None) -> bool:
+    """Whether a phrase naming a body starts at `pos` ("Bộ Nội vụ", "các cơ quan", "UBND xã", "Sở …")."""
+    lx = _lex()
+    rest = text[pos:].lstrip()
+    off = pos + (len(text[pos:]) - len(rest))
+    if not rest:
+        return False
+    if gaz and any(s == off for s, _ in gaz):
+        return True
+    low = tnorm(rest[:60])
+    if is_predicate(rest[:60], 0, low=low):
+        return False
+    m = lx["class"].match(low)
+    if m:
+        after = low[m.end():].lstrip()
+        return bool(lx["class_nouns"].match(after)) or after.startswith("đồng chí")
+    if lx["heads"].match(low) and _cap(rest):
+        return True
+    return bool(re.match(r"(?:cơ quan|đơn vị|địa phương|cấp ủy|chủ đầu tư|nhà đầu tư|thủ trưởng|người đứng đầu)\b", low))
+
+
+def read_phrase(text: str, pos: int, gaz: list[tuple[int, int]] | None = None, stop_colon: bool = True) -> Phrase | None:
+    """The agency phrase starting at `pos`, read up to the predicate; None when no body starts there."""
+    if gaz is None:
+        gaz = gazetteer().spans(text)
+    if not starts_agency(text, pos, gaz):
+        return None
+    lx = _lex()
+    folded = ascii_fold(text)
+    low = tnorm(text)
+    inside = [False] * (len(text) + 1)
+    for s, e in gaz:
+        for i in range(s, e):
+            inside[i] = True
+    end = len(text)
+    depth = 0
+    words = 0
+    i = pos
+    first = True
+    prev_word = ""
+    for m in _WORD.finditer(text, pos):
+        w = m.group(0)
+        s = m.start()
+        words += 1
+        if words > _MAX_PHRASE_WORDS:
+            return None
+        if depth == 0 and not first and not inside[s]:
+            lw = w.lstrip("(“\"'")
+            if lw[:1].islower() and lx["stop"].match(low, s) and not after_class_word(prev_word):
+                end = s
+                break
+            if lw[:1].islower() and is_predicate(text, s, folded, low) and not after_class_word(prev_word):
+                end = s
+                break
+            if w.startswith(("(", "[")) and not re.match(r"\((?:cu|moi)\)", folded[s : s + 6]):
+                # a parenthesis that narrows the assignee ("(nhất là các Bộ: …)") is left out
+                pass
+        depth += w.count("(") - w.count(")")
+        if depth < 0:
+            end = s
+            break
+        if depth == 0 and w.endswith(":") and stop_colon:
+            end = m.end() - 1
+            break
+        if depth == 0 and w.endswith((";", ".")) and not re.fullmatch(r"(?:TP|Tp|tp|St|v\.v)\.", w):
+            end = m.end() - 1
+            break
+        first = False
+        prev_word = w
+        i = m.end()
+    phrase = text[pos:end]
+    entries = split_entries(phrase, [(s - pos, e - pos) for s, e in gaz if s >= pos and e <= end])
+    if not entries:
+        return None
+    return Phrase(start=pos, end=end, entries=tuple(entries))
+
+
+def split_entries(phrase: str, gaz: list[tuple[int, int]]) -> list[str]:
+    """Split "A, B và các C" into entries where a new body or a new "các" starts."""
+    lx = _lex()
+    phrase = re.sub(r"\s*\([^()]*\)\s*(?=\S|$)", lambda m: " " if _narrowing(m.group(0)) else m.group(0), phrase)
+    phrase = phrase.strip(" ,;:")
+    folded = tnorm(phrase)
+    inside = [False] * (len(phrase) + 1)
+    for s, e in gaz:
+        for i in range(max(0, s), min(len(phrase), e)):
+            inside[i] = True
+    cuts = [0]
+    class_entry = bool(lx["class"].match(folded))
+    for m in re.finditer(r",\s+|\s+và\s+|;\s+|\s+cùng\s+", phrase):
+        nxt = m.end()
+        if inside[m.start()] or nxt >= len(phrase):
+            continue
+        f = folded[nxt:]
+        word = phrase[nxt:].split(" ", 1)[0]
+        new = False
+        if lx["class"].match(f):
+            new = True
+        elif any(s == nxt for s, _ in gaz) and not class_entry:
+            new = True
+        elif any(s == nxt for s, _ in gaz) and class_entry and _cap(word) and not _title(f):
+            new = True
+        elif not class_entry and lx["heads"].match(f) and _cap(word):
+            new = True
+        elif lx["heads"].match(f) and re.match(r"\S+(?:\s+\S+)?\s+các\b", f) and not _cap(word):
+            new = True
+        if new:
+            cuts.append(nxt)
+            class_entry = bool(lx["class"].match(f))
+    cuts.append(len(phrase) + 2)
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        seg = phrase[a:b]
+        seg = re.sub(r"^(?:và|cùng)\s+", "", seg.strip())
+        seg = re.sub(r"(?:,|;|\s+và|\s+cùng)$", "", seg.strip()).strip(" ,;:")
+        if seg:
+            out.append(seg)
+    return out
+
+
+def _title(f: str) -> bool:
+    return bool(re.match(r"(?:bộ trưởng|thủ trưởng|chủ tịch|bí thư|giám đốc|trưởng ban|phó )", f))
+
+
+def _narrowing(paren: str) -> bool:
+    f = ascii_fold(paren)
+    return bool(re.search(r"\((?:\s*)(?:nhat la|trong do|gom|bao gom|doi voi|neu co|truc tiep la|qua)\b", f))
+
+
+def is_addressee_word(entries: tuple[str, ...] | list[str]) -> bool:
+    """True for "Đồng chí", "các đồng chí": words that stand for the "Kính gửi" addressees."""
+    return len(entries) == 1 and tnorm(entries[0]).strip() in _lex()["addressee"]
+
+
+def predicate_at(text: str, pos: int) -> bool:
+    return bool(_lex()["predicate"].match(ascii_fold(text), pos))

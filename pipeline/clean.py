@@ -1,0 +1,264 @@
+"""Blocks → clean lines: NFC, markdown marks, bold, pipe tables, page furniture, footnotes, web boilerplate.
+
+`raw_lines` keeps one line per visual line (the header stage needs them apart); `paragraphs` rejoins
+hard-wrapped lines of the body into paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline.model import Block, Line
+from pipeline.resources import load
+from pipeline.textutil import ascii_fold, is_upper_line, nfc
+
+# A list label at the start of a line: "1.", "1.1.", "(1)", "(i)", "a)", "I.", "-", "+", "Điều 1", "Thứ nhất".
+LABEL_RE = re.compile(
+    r"^\s*(?:"
+    r"(?:[IVXLC]+)\s*[.)]\s"  # I.  II.
+    r"|\d{1,3}(?:\.\d{1,3}){0,3}\.?\)?\s"  # 1.  1.1.  1.1.1  1)
+    r"|\(\s*\d{1,3}\s*\)"  # (1)
+    r"|\(\s*[ivx]{1,5}\s*\)"  # (i)
+    r"|[a-zđ]\s*\)"  # a)  đ)
+    r"|\(\s*[a-zđ]\s*\)"  # (a)
+    r"|[-+•·–—]\s"  # bullets
+    r"|(?:điều|Điều|ĐIỀU)\s+\d+"
+    r"|(?:Thứ|THỨ)\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\b"
+    r")"
+)
+_BOLD = re.compile(r"\*\*|__")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_FOOTNOTE_MARK_MD = re.compile(r"\s*\[(\d{1,3})\]")
+_FOOTNOTE_BODY_MD = re.compile(r"^\s*\[(\d{1,3})\]\s*\S")
+_FOOTNOTE_BODY_PDF = re.compile(r"^\s*(\d{1,2})\s+(?=[^\W\d_])")
+_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_HEADER_LINE = re.compile(r"^\W*(?:Số\s*:?\s*[\d\s.]*[-/]|V/v\b|Về việc\b|Kính gửi)")
+_LAYOUT = re.compile(r"^[\s|*_=\-–—~.]*$")
+
+
+@lru_cache(maxsize=1)
+def _furniture() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+    data = load("furniture")
+    return [re.compile(p) for p in data["drop_lines"]], [re.compile(p) for p in data["motto"]]
+
+
+def _strip_markdown(s: str) -> str:
+    s = re.sub(r"^\s{0,3}#{1,6}\s*", "", s)
+    s = re.sub(r"^\s*>\s?", "", s)
+    s = _ESCAPE.sub(r"\1", s)
+    s = _BOLD.sub("", s)
+    s = re.sub(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|^\s*\*\s*$", "", s)
+    s = s.replace("*", "")
+    return s
+
+
+def _open_spans(texts: list[str]) -> list[bool]:
+    """Whether each line starts inside a markdown emphasis span (* or **) opened on the line before."""
+    out = []
+    stars = 0
+    for t in texts:
+        out.append(stars % 2 == 1)
+        if "*" in t:
+            # only runs touching a word open or close emphasis; a lone "*" is the decoration under an issuer
+            runs = [m.group(0) for m in re.finditer(r"(?<!\\)\*+", t)
+                    if (m.end() < len(t) and not t[m.end()].isspace()) or (m.start() > 0 and not t[m.start() - 1].isspace())]
+            stars += sum(2 if len(r) >= 4 else 1 for r in runs)
+        if not t.strip():
+            stars = 0  # markdown never carries emphasis over a blank line
+    return out
+
+
+def _bold_flags(texts: list[str]) -> list[bool]:
+    """Whether each line lies wholly inside markdown bold (** … **), which may span lines."""
+    flags = []
+    inside = False
+    for t in texts:
+        parts = _BOLD.split(t)
+        plain_outside = False
+        state = inside
+        for i, part in enumerate(parts):
+            if i > 0:
+                state = not state
+            if part.strip(" *_#\\\t") and not state:
+                plain_outside = True
+        has_text = any(p.strip(" *_#\\\t") for p in parts)
+        flags.append(has_text and not plain_outside)
+        inside = state
+    return flags
+
+
+def _motto_start(texts: list[str]) -> int:
+    """Index where the document proper starts (its issuer above the motto), skipping web text before it."""
+    _, motto = _furniture()
+    for i in range(len(texts)):
+        window = ascii_fold(" ".join(texts[i : i + 3]))
+        if any(p.search(window) for p in motto):
+            # a "Số …" or "V/v" line above the motto means the header was read column by column
+            if any(_HEADER_LINE.match(t) for t in texts[max(0, i - 15) : i]):
+                return 0
+            # back up over the issuer block: capitals, rules, stars, table pipes
+            j = i
+            while j > 0 and i - j < 8:
+                prev = texts[j - 1].strip()
+                if prev and not (is_upper_line(prev) or _LAYOUT.match(prev)):
+                    break
+                j -= 1
+            return j if i < len(texts) * 0.6 else 0
+    return 0
+
+
+def _footnote_numbers(texts: list[str]) -> set[str]:
+    """Numbers used as footnote marks glued to words ("hằng tháng1") or bracketed ("[1]")."""
+    marks: set[str] = set()
+    for t in texts:
+        for m in re.finditer(r"(?<=[^\W\d_])(\d{1,2})(?=[\s.,;:)]|$)", t):
+            marks.add(m.group(1))
+        for m in _FOOTNOTE_MARK_MD.finditer(t):
+            marks.add(m.group(1))
+    return marks
+
+
+def raw_lines(blocks: list[Block]) -> tuple[list[Line], list[str]]:
+    """One cleaned Line per visual line or paragraph; footnote bodies are returned apart."""
+    drop, _ = _furniture()
+    texts = [nfc(b.text) for b in blocks]
+    kinds = [b.kind for b in blocks]
+    start = _motto_start([t if k == "line" else "x" for t, k in zip(texts, kinds)])
+    marks = _footnote_numbers(texts)
+    bolds = _bold_flags(texts)
+    spans = _open_spans(texts)
+    lines: list[Line] = []
+    footnotes: list[str] = []
+    table_no = 0
+    in_pipe_table = False
+    in_footnote = False
+    blank_run = 0
+    for i, b in enumerate(blocks):
+        if i < start:
+            continue
+        t = texts[i]
+        if b.kind == "footnote":
+            footnotes.append(t.strip())
+            continue
+        if b.kind == "table":
+            table_no += 1
+            for row in b.rows:
+                cells = tuple(nfc(c).strip() for c in row)
+                lines.append(Line(text=" | ".join(cells), page=b.page, cells=cells, table=table_no))
+            continue
+        if b.kind == "para":
+            text = (b.label + " " + t).strip() if b.label else t.strip()
+            if text:
+                lines.append(Line(text=text, page=b.page, start=b.start, bold=b.bold, para=True))
+            continue
+        # a visual line of text, PDF or markdown
+        stripped = t.strip()
+        if not stripped:
+            blank_run += 1
+            if in_footnote and blank_run >= 3:
+                in_footnote = False
+            continue
+        prev_blank, blank_run = blank_run, 0
+        if stripped.startswith("|") and stripped.count("|") >= 2 and not _LAYOUT.match(stripped):
+            if _TABLE_SEP.match(stripped):
+                continue
+            if not in_pipe_table:
+                table_no += 1
+                in_pipe_table = True
+            cells = tuple(_strip_markdown(c).strip() for c in stripped.strip("|").split("|"))
+            lines.append(Line(text=" | ".join(cells), page=b.page, start=b.start, cells=cells, table=table_no))
+            continue
+        in_pipe_table = False
+        if _LAYOUT.match(stripped):
+            if "|" in stripped:  # a cell boundary of a web table: a paragraph break
+                lines.append(Line(text="", para=True))
+            continue
+        folded = ascii_fold(stripped)
+        if any(p.search(folded) for p in drop):
+            if in_footnote and re.fullmatch(r"\s*-?\s*\d{1,3}\s*-?\s*", folded):
+                in_footnote = False
+            continue
+        m = _FOOTNOTE_BODY_MD.match(stripped)
+        fm = _FOOTNOTE_BODY_PDF.match(stripped)
+        if m or (fm and fm.group(1) in marks and (prev_blank or not lines)):
+            footnotes.append(_strip_markdown(stripped))
+            in_footnote = True
+            continue
+        if in_footnote and prev_blank <= 2 and len(footnotes[-1]) < 600:
+            footnotes[-1] += " " + _strip_markdown(stripped)
+            continue
+        in_footnote = False
+        text = _strip_markdown(t)
+        text = _FOOTNOTE_MARK_MD.sub("", text)
+        if marks:
+            text = re.sub(
+                r"(?<=[^\W\d_])(\d{1,2})(?=[\s.,;:)]|$)",
+                lambda mm: "" if mm.group(1) in marks else mm.group(0),
+                text,
+            )
+        text = re.sub(r"[ \t\u00a0]+", " ", text).strip()
+        if not text or _LAYOUT.match(text):
+            continue
+        prev = lines[-1] if lines else None
+        if prev is not None and prev.cells is None and not prev.para and prev_blank == 0 and (
+            spans[i] or (text[0].isdigit() and not LABEL_RE.match(text) and not prev.text.endswith((".", ":", ";")))
+        ):
+            # one emphasis span or one date broken over two lines: the same line
+            prev.text = prev.text + " " + text
+            prev.bold = prev.bold and bolds[i]
+            continue
+        lines.append(Line(text=text, page=b.page, start=b.start, bold=bolds[i]))
+    return lines, footnotes
+
+
+def _ends_paragraph(s: str) -> bool:
+    return s.rstrip().endswith((".", ":", ";", "!", "?", "…", ".)", ".”", '."'))
+
+
+def _starts_continuation(s: str) -> bool:
+    s = s.lstrip("“\"'")
+    if not s:
+        return False
+    c = s[0]
+    if c.islower():
+        return True
+    if c == "(" and len(s) > 1 and s[1].islower() and not LABEL_RE.match(s):
+        return True
+    if c.isdigit() and not LABEL_RE.match(s):
+        return True
+    return c in ",;)"
+
+
+def paragraphs(lines: list[Line]) -> list[Line]:
+    """Rejoin hard-wrapped visual lines into paragraphs; table rows and whole paragraphs pass through."""
+    out: list[Line] = []
+    cur: Line | None = None
+    for ln in lines:
+        if ln.cells is not None or ln.para:
+            if cur:
+                out.append(cur)
+                cur = None
+            if ln.text or ln.cells is not None:
+                out.append(ln)
+            continue
+        if cur is None:
+            cur = Line(text=ln.text, page=ln.page, start=ln.start, end=ln.end, bold=ln.bold)
+            continue
+        new = bool(LABEL_RE.match(ln.text))
+        if not new and ln.bold != cur.bold and not _starts_continuation(ln.text):
+            new = True
+        if not new and not _starts_continuation(ln.text):
+            if _ends_paragraph(cur.text):
+                new = True
+            elif is_upper_line(cur.text) and not is_upper_line(ln.text):
+                new = True
+        if new:
+            out.append(cur)
+            cur = Line(text=ln.text, page=ln.page, start=ln.start, end=ln.end, bold=ln.bold)
+        else:
+            cur.text = (cur.text + " " + ln.text).strip()
+            cur.bold = cur.bold and ln.bold
+    if cur:
+        out.append(cur)
+    return out

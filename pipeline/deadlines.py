@@ -1,0 +1,264 @@
+"""Deadline phrases: a small grammar for the phrase, a date parser for the date inside it.
+
+"trước ngày 31/8/2025" → 2025-08-31; "trong quý III/2025" → 2025-09-30; "trước 16 giờ, ngày 22 hằng
+tháng" → FREQ=MONTHLY;BYMONTHDAY=22 at 16:00. Citation dates ("Kết luận số 183-KL/TW, ngày 01/8/2025")
+and vague periods ("đầu tháng 11/2025") give no date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from pipeline.textutil import ascii_fold
+
+# Strength of a candidate: the highest wins; among equals the latest date (the last day allowed).
+LEAD, PREP, BARE, VAGUE = 3, 2, 1, 0
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_WEEKDAYS = {"hai": "MO", "ba": "TU", "tu": "WE", "nam": "TH", "sau": "FR", "bay": "SA", "nhat": "SU"}
+
+# All patterns run on the folded text (lower case, no tone marks), which keeps offsets.
+_SEP = r"\s*[/.\-]\s*"
+_Y = r"(?P<y>(?:19|20)\d\d)"
+_DMY = rf"(?P<d>\d{{1,2}}){_SEP}(?P<m>\d{{1,2}})(?:{_SEP}{_Y})?"
+_DMY_WORDS = rf"(?P<d2>\d{{1,2}})\s+thang\s+(?P<m2>\d{{1,2}})(?:\s*(?:nam|,)\s*(?P<y2>(?:19|20)\d\d))?"
+_DATE = rf"(?:ngay\s+)?(?:(?:{_DMY_WORDS})|(?:{_DMY}))"
+_TIME = r"(?P<hh>\d{1,2})\s*(?:gio|h)(?:\s*(?P<mm>\d{1,2})(?:\s*phut)?)?"
+_WEEKDAY = r"(?:thu\s+(?:hai|ba|tu|nam|sau|bay)|chu\s+nhat)\s*,?\s*"
+_MONTH = rf"thang\s+(?P<mo>\d{{1,2}})(?:(?:{_SEP}|\s+nam\s+)(?P<my>(?:19|20)\d\d))?"
+_QUARTER = rf"quy\s+(?P<q>iv|iii|ii|i|[1-4])(?:(?:{_SEP}|\s+nam\s+)(?P<qy>(?:19|20)\d\d))?"
+_YEAR = r"nam\s+(?P<yy>(?:19|20)\d\d)(?:\s*[-–]\s*(?P<yy2>(?:19|20)\d\d))?"
+_EVERY = r"hang\s+(?P<every>ngay|tuan|thang|quy|nam)"
+
+_LEAD_WORDS = re.compile(
+    r"(?:hoan\s+thanh|hoan\s+tat|xong|cham\s+nhat|han\s+chot|thoi\s+han|thoi\s+gian(?:\s+\w+){0,2}"
+    r"|dut\s+diem|phai|ban\s+hanh|trinh|thuc\s+hien|gui)"
+    r"(?:\s+[^\s,;.()]+){0,3}\s*:?\s*$"
+)
+_CITATION_BEFORE = re.compile(r"(?:\bso\s+[\w./&\-đ]+\s*,?\s*|\b(?:ky|ban\s+hanh|hieu\s+luc(?:\s+tu)?|tu)\s+)$")
+_CONDITION_BEFORE = re.compile(r"\bda\b[^.;()]{0,60}$")
+
+_PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
+    # recurrences first: "trước 16 giờ, ngày 22 hằng tháng", "trước ngày 25 hàng tháng"
+    ("every", PREP, re.compile(
+        rf"(?:(?:cham\s+nhat\s+)?(?:truoc|vao|trong)\s+)?(?:{_TIME}\s*,?\s*)?(?:ngay\s+)?(?P<ed>\d{{1,2}})"
+        rf"(?:\s+thang\s+(?P<em>\d{{1,2}}))?\s+{_EVERY}\b")),
+    ("every", PREP, re.compile(rf"(?:vao\s+)?{_WEEKDAY}{_EVERY}\b")),
+    ("every", PREP, re.compile(
+        rf"{_EVERY}\s*,?\s*(?:(?:cham\s+nhat\s+)?(?:truoc|vao)\s+)?(?:{_TIME}\s*,?\s*)?(?:ngay\s+)"
+        rf"(?P<ed>\d{{1,2}})(?:\s+thang\s+(?P<em>\d{{1,2}}))?")),
+    ("every", BARE, re.compile(rf"(?:dinh\s+ky\s+)?{_EVERY}\b")),
+    ("every_n", PREP, re.compile(r"(?:dinh\s+ky\s+)(?P<n>\d{1,2})\s+thang(?:\s+mot\s+lan)?")),
+    # ranges: the end is the deadline
+    ("range", PREP, re.compile(
+        rf"tu\s+(?:ngay\s+)?(?P<a>\d{{1,2}}(?:{_SEP}\d{{1,2}})?(?:{_SEP}(?:19|20)\d\d)?)\s*(?:den|-|–)\s*"
+        rf"(?:het\s+)?(?:ngay\s+)?(?P<b>\d{{1,2}}{_SEP}\d{{1,2}}(?:{_SEP}(?:19|20)\d\d)?)")),
+    ("range_month", PREP, re.compile(
+        rf"(?:tu\s+nay|tu\s+thang\s+\d{{1,2}}(?:{_SEP}(?:19|20)\d\d)?)\s+den\s+(?:het\s+)?{_MONTH}")),
+    # a firm day
+    ("day", PREP, re.compile(
+        rf"(?:cham\s+nhat\s+(?:la\s+)?(?:truoc\s+)?|truoc\s+|den\s+(?:het\s+)?|vao\s+|trong\s+|dip\s+|han\s+chot\s+)"
+        rf"(?:{_TIME}\s*,?\s*)?(?:{_WEEKDAY})?{_DATE}")),
+    ("day", BARE, re.compile(rf"(?:{_TIME}\s*,?\s*)?(?:{_WEEKDAY})?ngay\s+(?:{_DMY_WORDS}|{_DMY})")),
+    ("day", BARE, re.compile(rf"(?<![\d/])(?P<d3>\d{{1,2}}){_SEP}(?P<m3>\d{{1,2}}){_SEP}(?P<y3>(?:19|20)\d\d)")),
+    # periods
+    ("vague", VAGUE, re.compile(rf"(?:dau|giua|trung\s+tuan)\s+(?:{_MONTH}|{_YEAR}|{_QUARTER})")),
+    ("half", PREP, re.compile(rf"(?P<n>6|sau)\s+thang\s+(?P<half>dau|cuoi)\s+{_YEAR}")),
+    ("month", PREP, re.compile(rf"(?:trong|truoc|cuoi|den\s+het|het|ngay\s+trong|den)\s+{_MONTH}")),
+    ("month", BARE, re.compile(rf"{_MONTH}")),
+    ("quarter", PREP, re.compile(rf"(?:trong|truoc|cuoi|den\s+het|het)\s+{_QUARTER}")),
+    ("quarter", BARE, re.compile(rf"{_QUARTER}")),
+    ("year", PREP, re.compile(rf"(?:trong|cuoi|den\s+het|het|truoc)\s+{_YEAR}")),
+    ("year_end", PREP, re.compile(r"cuoi\s+nam(?!\s+(?:19|20)\d\d)\b")),
+    ("year", BARE, re.compile(rf"{_YEAR}")),
+    ("vague", VAGUE, re.compile(r"thoi\s+gian\s+toi|som\s+nhat|thuong\s+xuyen|kip\s+thoi|dot\s+xuat|ngay\s+sau\s+khi")),
+]
+
+
+@dataclass
+class Deadline:
+    text: str
+    start: int
+    end: int
+    date: date | None = None
+    recurrence: str | None = None
+    due_time: str | None = None
+    strength: int = PREP
+
+    @property
+    def iso(self) -> str | None:
+        return self.date.isoformat() if self.date else None
+
+
+def _last_day(y: int, m: int) -> date | None:
+    if not (1 <= m <= 12):
+        return None
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def inner_date(d: int, m: int, y: int | None, base: date | None) -> date | None:
+    """The date inside a phrase; a missing year takes the document's year."""
+    year = y or (base.year if base else None)
+    if year is None:
+        return None
+    try:
+        return date(year, m, d)
+    except ValueError:
+        return _dateparser_date(f"{d}/{m}/{year}", base)
+
+
+@lru_cache(maxsize=256)
+def _dateparser_date(s: str, base: date | None) -> date | None:
+    # dateparser reads odd forms; a fixed RELATIVE_BASE keeps it off today's date.
+    import dateparser
+    from datetime import datetime
+
+    settings = {"DATE_ORDER": "DMY", "STRICT_PARSING": True}
+    if base:
+        settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day)
+    got = dateparser.parse(s, languages=["vi"], settings=settings)
+    return got.date() if got else None
+
+
+def _time(g: dict) -> str | None:
+    if g.get("hh") is None:
+        return None
+    hh, mm = int(g["hh"]), int(g.get("mm") or 0)
+    return f"{hh:02d}:{mm:02d}" if hh < 24 and mm < 60 else None
+
+
+def _int(x: str | None) -> int | None:
+    return int(x) if x else None
+
+
+def _quarter(q: str) -> int:
+    return _ROMAN.get(q, 0) or int(q)
+
+
+def _resolve(kind: str, g: dict, base: date | None) -> tuple[date | None, str | None]:
+    """(date, rrule) of one matched phrase."""
+    year = base.year if base else None
+    if kind == "every":
+        freq = {"ngay": "DAILY", "tuan": "WEEKLY", "thang": "MONTHLY", "quy": "MONTHLY", "nam": "YEARLY"}[g["every"]]
+        rule = f"FREQ={freq}"
+        if g["every"] == "quy":
+            rule += ";INTERVAL=3"
+        if g.get("em") and g.get("ed") and freq == "YEARLY":
+            rule += f";BYMONTH={int(g['em'])};BYMONTHDAY={int(g['ed'])}"
+        elif g.get("ed") and freq in ("MONTHLY", "YEARLY"):
+            rule += f";BYMONTHDAY={int(g['ed'])}"
+        return None, rule
+    if kind == "every_n":
+        return None, f"FREQ=MONTHLY;INTERVAL={int(g['n'])}"
+    if kind == "range":
+        b = re.split(r"\s*[/.\-]\s*", g["b"])
+        a = re.split(r"\s*[/.\-]\s*", g["a"])
+        y = int(b[2]) if len(b) > 2 else (int(a[2]) if len(a) > 2 else year)
+        return (inner_date(int(b[0]), int(b[1]), y, base) if y else None), None
+    if kind == "range_month":
+        y = _int(g.get("my")) or year
+        return (_last_day(y, int(g["mo"])) if y else None), None
+    if kind == "day":
+        d = g.get("d2") or g.get("d") or g.get("d3")
+        m = g.get("m2") or g.get("m") or g.get("m3")
+        y = _int(g.get("y2") or g.get("y") or g.get("y3"))
+        return (inner_date(int(d), int(m), y, base) if d and m else None), None
+    if kind == "month":
+        y = _int(g.get("my")) or year
+        return (_last_day(y, int(g["mo"])) if y else None), None
+    if kind == "quarter":
+        y = _int(g.get("qy")) or year
+        q = _quarter(g["q"])
+        return (_last_day(y, q * 3) if y and 1 <= q <= 4 else None), None
+    if kind == "half":
+        y = int(g["yy"])
+        return (date(y, 6, 30) if g["half"] == "dau" else date(y, 12, 31)), None
+    if kind == "year":
+        y = _int(g.get("yy2")) or int(g["yy"])
+        return date(y, 12, 31), None
+    if kind == "year_end":
+        return (date(year, 12, 31) if year else None), None
+    return None, None
+
+
+def _lead_in(folded: str, start: int) -> int:
+    """Start of the phrase's lead-in ("hoàn thành chi trả trước …"), or `start` when there is none."""
+    window_start = max(0, start - 60)
+    before = folded[window_start:start]
+    cut = max(before.rfind(","), before.rfind(";"), before.rfind("("), before.rfind("."))
+    seg_start = window_start + cut + 1
+    m = _LEAD_WORDS.search(folded[seg_start:start])
+    if not m:
+        return start
+    s = seg_start + m.start()
+    return s
+
+
+def find_deadlines(text: str, base: date | None = None, in_field: bool = False) -> list[Deadline]:
+    """All deadline candidates in `text`, left to right, not overlapping.
+
+    in_field: the text is a time column or a "Thời gian: …" field, where a bare date or year is a deadline.
+    """
+    folded = ascii_fold(text)
+    taken = [False] * (len(folded) + 1)
+    found: list[Deadline] = []
+    for kind, strength, pat in _PATTERNS:
+        for m in pat.finditer(folded):
+            s, e = m.start(), m.end()
+            if any(taken[s:e]):
+                continue
+            if s > 0 and folded[s - 1].isalnum():
+                continue
+            g = m.groupdict()
+            if strength == BARE and not in_field:
+                before = folded[max(0, s - 40):s]
+                at_start = not folded[:s].strip(" -+*,.:;(")
+                if kind in ("day", "month", "quarter", "year", "every") and not _LEAD_WORDS.search(before) \
+                        and not (kind == "every" and at_start):
+                    continue
+            if kind in ("day", "month") and _CITATION_BEFORE.search(folded[max(0, s - 40):s]):
+                continue
+            d, rule = _resolve(kind, g, base)
+            st = strength
+            if kind == "vague":
+                st = VAGUE
+            elif kind == "every" and not (g.get("ed") or g.get("hh")) and strength == BARE:
+                st = BARE
+            if st >= PREP and _CONDITION_BEFORE.search(folded[max(0, s - 70):s]) and kind == "day":
+                st = BARE
+            lead = _lead_in(folded, s) if kind != "vague" else s
+            if lead < s and st >= BARE and kind != "every":
+                st = max(st, LEAD) if st >= PREP or in_field else PREP
+            for i in range(s, e):
+                taken[i] = True
+            weekday = re.search(rf"({_WEEKDAY})", folded[s:e]) if kind == "every" else None
+            if weekday and not rule:
+                rule = None
+            if kind == "every" and weekday and rule and rule.startswith("FREQ=WEEKLY"):
+                wd = " ".join(weekday.group(1).replace(",", " ").split()[1:]) or "nhat"
+                code = _WEEKDAYS.get(wd)
+                if code:
+                    rule += f";BYDAY={code}"
+            found.append(Deadline(text=text[lead:e].strip(" ,;:"), start=lead, end=e, date=d, recurrence=rule,
+                                  due_time=_time(g), strength=st))
+    found.sort(key=lambda c: c.start)
+    return found
+
+
+def pick(cands: list[Deadline]) -> Deadline | None:
+    """The deadline of a task: the strongest candidate; among equals the latest date."""
+    if not cands:
+        return None
+    firm = [c for c in cands if c.recurrence and c.strength >= PREP and "BYMONTHDAY" in c.recurrence]
+    if firm:
+        return firm[0]
+    best = max(c.strength for c in cands)
+    top = [c for c in cands if c.strength == best]
+    dated = [c for c in top if c.date]
+    if dated:
+        return max(dated, key=lambda c: (c.date, c.start))
+    return top[-1]

@@ -1,0 +1,219 @@
+"""Document header and footer: number, type, issuer, place and date, subject, "Kính gửi", signer, citations."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from pipeline.model import Citation, Header, Line
+from pipeline.textutil import ascii_fold, is_upper_line
+
+NUMBER_LINE = re.compile(r"^\W*Số\s*(?:hiệu)?\s*:?\s*(?P<rest>.*)$")
+_NUMBER = re.compile(r"(?P<n>\d[\d.]*)?\s*(?P<sep>[-/])?\s*(?P<sym>[A-ZĐ][A-ZĐa-zđ0-9&.]*(?:\s*[-/]\s*[A-ZĐa-zđ0-9&.]+)*)")
+DATE_LINE = re.compile(
+    r"^\W*(?P<place>[^,\d]{2,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})",
+    re.IGNORECASE,
+)
+_SUBJECT = re.compile(r"^\W*(?:V/v|Về việc|V/V)\s*:?\s*(?P<s>.*)$")
+RECIPIENTS = re.compile(r"^\W*(?:Kính\s+gửi|.*\bđiện)\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
+_COPY_RECIPIENTS = re.compile(r"^\W*Đồng\s+kính\s+gửi", re.IGNORECASE)
+SIGNATURE = re.compile(r"^\W*(?:T/M|TM\.?|K/T|KT\.?|TL\.?|TUQ\.?|Q\.|T\.M\.)\s+[A-ZĐÂ]")
+CLOSING = re.compile(r"^\W*(?:Nơi\s+nhận|Nơi\s+gửi)\s*:?", re.IGNORECASE)
+_MOTTO = re.compile(r"cong\s*hoa\s*xa\s*hoi|dang\s*cong\s*san\s*viet\s*nam|doc\s*lap\s*-?\s*tu\s*do")
+_CITATION = re.compile(
+    r"(?P<kind>Kết luận|Nghị quyết|Chỉ thị|Quyết định|Quy định|Kế hoạch|Công văn|Thông báo|Hướng dẫn|Công điện"
+    r"|Thông tư|Nghị định|Luật|Báo cáo|Chương trình|Đề án|Tờ trình)\s+(?:số\s+)?"
+    r"(?P<num>\d[\d.]*(?:/\d{4})?[-/][A-ZĐa-zđ0-9&./\-]*[A-ZĐ][A-ZĐa-zđ0-9&]*)"
+    r"(?:\s*,?\s*(?:ngày|ban hành ngày)\s+(?P<d>\d{1,2})\s*(?:/|\s+tháng\s+)(?P<m>\d{1,2})\s*(?:/|\s+năm\s+)(?P<y>\d{4}))?"
+)
+_TITLE_NUMBER = re.compile(r"\b\d{1,5}[-/](?:KL|NQ|CT|QĐ|TB|CV|KH|HD|CĐ)[-/][A-ZĐa-z0-9]+\b")
+# Document types by the word printed as the title, and by the first part of the symbol.
+TITLES = {
+    "KET LUAN": "KL", "CONG DIEN": "CĐ", "THONG BAO": "TB", "KE HOACH": "KH", "QUYET DINH": "QĐ",
+    "CHI THI": "CT", "NGHI QUYET": "NQ", "HUONG DAN": "HD", "CONG VAN": "CV", "CHUONG TRINH": "CTr",
+    "BAO CAO": "BC", "QUY CHE": "QC", "QUY DINH": "QĐi", "TO TRINH": "TTr", "THONG TRI": "TT",
+}
+SYMBOL_TYPES = {"KL", "CV", "TB", "CĐ", "CT", "NQ", "QĐ", "KH", "HD", "BC", "TTr", "QC", "CTr", "TT", "QĐi", "TĐ"}
+
+
+@dataclass
+class HeaderParse:
+    header: Header
+    body_start: int  # index into the lines of the first body line
+    body_end: int  # index of "Nơi nhận" or the signature, or len(lines)
+
+
+def parse_number(rest: str) -> tuple[str | None, str | None]:
+    """("119-CV/BTGDVTU", "CV") from "119 -CV/BTGDVTU"; (None, "CV") when the number is left blank."""
+    m = _NUMBER.search(rest)
+    if not m:
+        return None, None
+    sym = re.sub(r"\s+", "", m.group("sym"))
+    first = re.split(r"[-/]", sym)[0]
+    dtype = first if first in SYMBOL_TYPES else ("CV" if m.group("sep") else None)
+    if not m.group("n"):
+        return None, dtype
+    return f"{m.group('n')}{m.group('sep') or '-'}{sym}", dtype
+
+
+def _title_type(text: str) -> str | None:
+    key = ascii_fold(text).upper().strip(" *:.")
+    for word, t in TITLES.items():
+        if key == word or key.startswith(word + " "):
+            return t
+    return None
+
+
+def _clean_recipient(s: str) -> str:
+    s = re.sub(r"^\W*[-+•]\s*", "", s).strip()
+    return s.rstrip(" ,;.").strip()
+
+
+def citations(text: str) -> list[Citation]:
+    out, seen = [], set()
+    for m in _CITATION.finditer(text):
+        num = m.group("num").rstrip(".-/")
+        if num in seen:
+            continue
+        seen.add(num)
+        iso = None
+        if m.group("y"):
+            try:
+                iso = date(int(m.group("y")), int(m.group("m")), int(m.group("d"))).isoformat()
+            except ValueError:
+                iso = None
+        out.append(Citation(kind=m.group("kind"), number=num, date=iso))
+    return out
+
+
+def _is_headerish(t: str) -> bool:
+    f = ascii_fold(t)
+    return bool(
+        is_upper_line(t) or _MOTTO.search(f) or DATE_LINE.match(t) or NUMBER_LINE.match(t) or not t.strip(" -*|")
+    )
+
+
+def parse_header(lines: list[Line]) -> HeaderParse:
+    h = Header()
+    texts = [ln.text for ln in lines]
+    n = len(texts)
+    # footer first: the body ends at "Nơi nhận" or at the signature block
+    body_end = n
+    for i, t in enumerate(texts):
+        if i > 3 and (CLOSING.match(t) or (SIGNATURE.match(t) and is_upper_line(t))):
+            body_end = i
+            break
+    for i in range(body_end, n):
+        if SIGNATURE.match(texts[i]):
+            cap = [texts[i]]
+            j = i + 1
+            while j < n and is_upper_line(texts[j]) and len(cap) < 3:
+                cap.append(texts[j])
+                j += 1
+            h.signer_capacity = " ".join(cap)
+            while j < n and not texts[j].strip():
+                j += 1
+            if j < n and len(texts[j]) < 40 and not CLOSING.match(texts[j]):
+                h.signer = texts[j].strip(" *")
+            break
+    # header fields, scanned over the first lines
+    limit = min(body_end, 60)
+    i = 0
+    last_header = -1
+    issuer_lines: list[str] = []
+    while i < limit:
+        t = texts[i].strip()
+        if not t:
+            i += 1
+            continue
+        m = NUMBER_LINE.match(t)
+        if m and h.number is None and h.doc_type is None and re.search(r"[-/]", m.group("rest")):
+            h.number, sym_type = parse_number(m.group("rest"))
+            h.doc_type = h.doc_type or sym_type
+            last_header = i
+            i += 1
+            continue
+        m = DATE_LINE.match(t)
+        if m and h.year is None:
+            h.place = m.group("place").strip(" *")
+            h.year = int(m.group("y"))
+            if m.group("d") and m.group("m"):
+                try:
+                    h.date = date(h.year, int(m.group("m")), int(m.group("d")))
+                except ValueError:
+                    h.date = None
+            last_header = i
+            i += 1
+            continue
+        m = _SUBJECT.match(t)
+        if m and h.subject is None:
+            parts = [m.group("s")]
+            j = i + 1
+            while j < limit and texts[j].strip() and not _is_headerish(texts[j]) and not RECIPIENTS.match(texts[j]):
+                if len(" ".join(parts)) > 300:
+                    break
+                parts.append(texts[j].strip())
+                j += 1
+            h.subject = " ".join(p for p in parts if p).strip()
+            last_header = j - 1
+            i = j
+            continue
+        m = RECIPIENTS.match(t)
+        if m and not h.recipients and not _COPY_RECIPIENTS.match(t):
+            rest = m.group("rest").strip(" *")
+            items = [rest] if rest and rest not in "-" else []
+            j = i + 1
+            while j < limit:
+                tj = texts[j].strip()
+                if not tj:
+                    j += 1
+                    continue
+                if _COPY_RECIPIENTS.match(tj):
+                    break
+                if re.match(r"^\W*[-+•]\s*\S", tj) and not re.match(r"^-{3,}", tj):
+                    items.append(tj)
+                elif items and tj[0].islower():
+                    items[-1] += " " + tj
+                else:
+                    break
+                j += 1
+            h.recipients = [r for r in (_clean_recipient(x) for x in items) if r]
+            last_header = j - 1
+            i = j
+            continue
+        title = _title_type(t) if is_upper_line(t) or lines[i].bold else None
+        if title and len(t) < 40:
+            h.doc_type = h.doc_type or title
+            last_header = i
+            j = i + 1
+            # the title's subject: capitals or lines opening in lower case ("về …", "của …")
+            subj = []
+            while j < limit and (is_upper_line(texts[j]) or (texts[j][:1].islower()) or not texts[j].strip(" -*")):
+                if texts[j].strip(" -*") and not _MOTTO.search(ascii_fold(texts[j])):
+                    subj.append(texts[j].strip())
+                j += 1
+            if subj and h.subject is None:
+                h.subject = " ".join(subj)
+            last_header = j - 1
+            i = j
+            continue
+        if _is_headerish(t):
+            if is_upper_line(t) and not _MOTTO.search(ascii_fold(t)) and h.number is None and h.year is None:
+                issuer_lines.append(t.strip(" *"))
+            last_header = i
+            i += 1
+            continue
+        break
+    if issuer_lines:
+        h.issuer = " ".join(issuer_lines)
+    if h.number is None and h.doc_type is None:
+        # web copies print the number only in their title ("TOÀN VĂN: KẾT LUẬN 155-KL/TW …")
+        for t in texts[: min(8, n)]:
+            m = _TITLE_NUMBER.search(t)
+            if m:
+                h.number, h.doc_type = parse_number(m.group(0))
+                break
+    body_start = last_header + 1
+    h.citations = citations(" ".join(texts[body_start:]))
+    return HeaderParse(header=h, body_start=body_start, body_end=body_end)

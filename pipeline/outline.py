@@ -1,0 +1,243 @@
+"""Body paragraphs → clause tree, with the guideline's numbering paths.
+
+Families of labels (I., 1., 1.1., (1), (i), a), -, +, Điều, Thứ nhất) nest in the order they first appear;
+a label of a family already open closes everything below it. Unnumbered paragraphs hang below the
+innermost item as p2, p3 … (the item's own paragraph is p1); inline "(1) … (2) …" runs are split.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.model import Clause, Line
+from pipeline.textutil import ascii_fold, is_upper_line
+
+_LABELS: list[tuple[str, re.Pattern[str]]] = [
+    ("dieu", re.compile(r"^(?P<lab>(?:Điều|ĐIỀU|điều)\s+(?P<k>\d+))\s*[.:]?\s*")),
+    ("thu", re.compile(r"^(?P<lab>(?:Thứ|THỨ)\s+(?P<k>nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười))\s*[,.:]?\s*")),
+    ("roman", re.compile(r"^(?P<lab>(?P<k>[IVXLC]{1,6}))\s*[.)]\s*(?=\S)")),
+    ("dec3", re.compile(r"^(?P<lab>(?P<k>\d{1,3}\.\d{1,3}\.\d{1,3}))\.?\s*(?=\S)")),
+    ("dec2", re.compile(r"^(?P<lab>(?P<k>\d{1,3}\.\d{1,3}))\.?\s+(?=\S)")),
+    ("dec", re.compile(r"^(?P<lab>(?P<k>\d{1,3}))\s*[.)]\s*(?=\S)")),
+    ("pnum", re.compile(r"^(?P<lab>\(\s*(?P<k>\d{1,3})\s*\))\s*")),
+    ("proman", re.compile(r"^(?P<lab>\(\s*(?P<k>[ivx]{1,5})\s*\))\s*")),
+    ("alpha", re.compile(r"^(?P<lab>(?P<k>[a-zđ])\s*\))\s*")),
+    ("palpha", re.compile(r"^(?P<lab>\(\s*(?P<k>[a-zđ])\s*\))\s*")),
+    ("dash", re.compile(r"^(?P<lab>[-–—•·])\s+")),
+    ("plus", re.compile(r"^(?P<lab>\+)\s+")),
+]
+_DEC_FAMILIES = {"dec", "dec2", "dec3"}
+_INLINE_NUM = re.compile(r"(?:(?<=^)|(?<=[\s:;.,]))\(\s*(\d{1,2})\s*\)\s*")
+_INLINE_ROMAN = re.compile(r"(?:(?<=^)|(?<=[\s:;.,]))\(\s*([ivx]{1,4})\s*\)\s*")
+_ROMAN_VALUES = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+_CLOSING_HINTS = re.compile(
+    r"\b(?:neu\s+tren|tren\s+day|(?:ke\s+hoach|cong\s+van|thong\s+bao|chi\s+thi|cong\s+dien|quyet\s+dinh)\s+nay)\b"
+)
+
+
+@dataclass
+class Label:
+    family: str
+    printed: str  # as it goes into the path: "3", "(1)", "a)", "-", "Điều 1", "Thứ nhất", "2.1"
+    rest: str
+
+
+def parse_label(text: str) -> Label | None:
+    for fam, pat in _LABELS:
+        m = pat.match(text)
+        if not m:
+            continue
+        rest = text[m.end() :]
+        if fam == "roman" and not re.match(r"^[IVXLC]+$", m.group("k")):
+            continue
+        if fam == "alpha" and m.group("k") in "ivx" and False:
+            continue
+        if fam in ("dec", "dec2", "dec3") and re.match(r"^\d", rest):
+            continue  # "18/02/2019", "1.000 người"
+        printed = m.group("lab").strip()
+        if fam in ("roman", "dec", "dec2", "dec3"):
+            printed = m.group("k")
+        elif fam == "dash":
+            printed = "-"
+        elif fam in ("pnum", "proman", "palpha"):
+            printed = f"({m.group('k')})"
+        elif fam == "alpha":
+            printed = f"{m.group('k')})"
+        elif fam == "dieu":
+            printed = f"Điều {m.group('k')}"
+        elif fam == "thu":
+            printed = "Thứ " + m.group("k")
+        return Label(family=fam, printed=printed, rest=rest.strip())
+    return None
+
+
+def is_heading(line: Line, rest: str) -> bool:
+    """A line that names a section or an agency rather than stating a duty."""
+    body = rest.strip(" *:")
+    if not body:
+        return True
+    if line.bold and len(body) < 160 and not body.endswith((".", ";")):
+        return True
+    if is_upper_line(body) and len(body) < 200:
+        return True
+    return len(body) < 90 and not body.endswith((".", ";", ",")) and line.bold
+
+
+def _inline_runs(text: str, pat: re.Pattern[str], value) -> list[tuple[int, int, str]] | None:
+    """Positions of a consecutive inline numbering 1, 2, 3 … ((start, content_start, printed))."""
+    hits = [(m.start(), m.end(), m.group(1)) for m in pat.finditer(text)]
+    best: list[tuple[int, int, str]] = []
+    for i, (s, e, k) in enumerate(hits):
+        if value(k) != 1:
+            continue
+        run = [(s, e, k)]
+        want = 2
+        for s2, e2, k2 in hits[i + 1 :]:
+            if value(k2) == want:
+                run.append((s2, e2, k2))
+                want += 1
+        if len(run) >= 2 and len(run) > len(best):
+            best = run
+    return best or None
+
+
+def split_inline(clause: Clause) -> None:
+    """Split "(1) … (2) …" (and "(i) … (ii) …") inside a clause's own text into children."""
+    text = clause.text
+    for pat, value in ((_INLINE_NUM, int), (_INLINE_ROMAN, lambda k: _ROMAN_VALUES.get(k, 0))):
+        run = _inline_runs(text, pat, value)
+        if not run:
+            continue
+        intro = text[: run[0][0]].strip()
+        kids = []
+        for idx, (s, e, k) in enumerate(run):
+            end = run[idx + 1][0] if idx + 1 < len(run) else len(text)
+            printed = f"({k})"
+            kid = Clause(path=f"{clause.path}.{printed}" if clause.path else printed, label=printed,
+                         text=text[e:end].strip(), page=clause.page, start=clause.start, end=clause.end)
+            split_inline(kid)
+            kids.append(kid)
+        clause.text = intro
+        clause.children = kids + clause.children
+        clause.inline = True  # type: ignore[attr-defined]
+        return
+
+
+def _join(prefix: str, comp: str) -> str:
+    return f"{prefix}.{comp}" if prefix else comp
+
+
+class _Builder:
+    def __init__(self, root_prefix: str = "") -> None:
+        self.root = Clause(path=root_prefix, label="", text="")
+        self.stack: list[tuple[str, Clause]] = []
+        self.counts: dict[int, dict[str, int]] = {}
+        self.p_counts: dict[int, int] = {}
+        self.fresh_heading: Clause | None = None
+
+    def _parent(self) -> Clause:
+        return self.stack[-1][1] if self.stack else self.root
+
+    def _path_prefix(self, fam: str) -> str:
+        # "2.1" under "2" prints whole: its prefix is that of the nearest non-decimal ancestor
+        if fam in ("dec2", "dec3"):
+            for f, c in reversed(self.stack):
+                if f not in _DEC_FAMILIES:
+                    return c.path
+            return self.root.path
+        return self._parent().path
+
+    def add_labelled(self, line: Line, lab: Label) -> None:
+        fams = [f for f, _ in self.stack]
+        if lab.family in fams:
+            while self.stack and self.stack[-1][0] != lab.family:
+                self.stack.pop()
+            self.stack.pop()
+        elif lab.family in _DEC_FAMILIES and any(f in _DEC_FAMILIES for f in fams):
+            depth = {"dec": 1, "dec2": 2, "dec3": 3}
+            while self.stack and self.stack[-1][0] in _DEC_FAMILIES and depth[self.stack[-1][0]] >= depth[lab.family]:
+                self.stack.pop()
+        parent = self._parent()
+        comp = lab.printed
+        if lab.family in ("dash", "plus"):
+            key = id(parent)
+            c = self.counts.setdefault(key, {})
+            c[lab.family] = c.get(lab.family, 0) + 1
+            comp = f"{'-' if lab.family == 'dash' else '+'}{c[lab.family]}"
+        path = _join(self._path_prefix(lab.family), comp)
+        heading = is_heading(line, lab.rest)
+        node = Clause(path=path, label=lab.printed, text=lab.rest, heading=heading, page=line.page,
+                      start=line.start, end=line.end)
+        parent.children.append(node)
+        self.stack.append((lab.family, node))
+        self.p_counts[id(node)] = 1
+        self.fresh_heading = node if heading else None
+
+    def add_plain(self, line: Line, closing: bool = False) -> None:
+        if self.fresh_heading is not None and not closing:
+            # a heading and the paragraph under it are the item itself
+            node = self.fresh_heading
+            node.heading_text = node.text  # type: ignore[attr-defined]
+            node.text = line.text
+            node.heading = False
+            self.fresh_heading = None
+            return
+        parent = self.root if closing else self._parent()
+        key = id(parent)
+        n = self.p_counts.get(key, 0 if parent is self.root else 1) + 1
+        if parent is self.root and key not in self.p_counts:
+            n = 1
+        self.p_counts[key] = n
+        node = Clause(path=_join(parent.path, f"p{n}"), label="", text=line.text, page=line.page,
+                      start=line.start, end=line.end)
+        parent.children.append(node)
+        self.fresh_heading = None
+
+    def add_table(self, rows: list[Line]) -> None:
+        parent = self._parent()
+        node = Clause(path=parent.path, label="", text="", page=rows[0].page, start=rows[0].start)
+        node.table_rows = [r.cells for r in rows]  # type: ignore[attr-defined]
+        parent.children.append(node)
+        self.fresh_heading = None
+
+
+def build_outline(paras: list[Line], root_prefix: str = "") -> Clause:
+    """The clause tree of one body (or one annex, with root_prefix "PL"/"PLII")."""
+    b = _Builder(root_prefix)
+    labelled_seen = False
+    last_labelled = max((i for i, p in enumerate(paras) if p.cells is None and parse_label(p.text)), default=-1)
+    i = 0
+    while i < len(paras):
+        p = paras[i]
+        if p.cells is not None:
+            j = i
+            while j < len(paras) and paras[j].cells is not None and paras[j].table == p.table:
+                j += 1
+            b.add_table(paras[i:j])
+            i = j
+            continue
+        lab = parse_label(p.text)
+        if lab:
+            b.add_labelled(p, lab)
+            labelled_seen = True
+        else:
+            closing = labelled_seen and i > last_labelled and bool(_CLOSING_HINTS.search(ascii_fold(p.text)))
+            b.add_plain(p, closing=closing)
+        i += 1
+    _finish(b.root)
+    return b.root
+
+
+def _finish(node: Clause) -> None:
+    for c in node.children:
+        if c.text and not getattr(c, "table_rows", None):
+            split_inline(c)
+        _finish(c)
+
+
+def walk(node: Clause):
+    """Every clause below `node`, depth first, in document order."""
+    for c in node.children:
+        yield c
+        yield from walk(c)

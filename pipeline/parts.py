@@ -1,0 +1,71 @@
+"""Parts of one document after its signature: an attached plan ("Kèm theo Quyết định …") and annexes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.header import CLOSING, SIGNATURE
+from pipeline.model import Line
+from pipeline.textutil import ascii_fold, is_upper_line
+
+_ANNEX = re.compile(r"^\W*PHỤ\s+LỤC(?:\s+(?:SỐ\s+)?(?P<n>[IVXLC]+|\d+))?\b", re.IGNORECASE)
+_ATTACHED = re.compile(r"^\W*\(?\s*(?:Ban\s+hành\s+)?kèm\s+theo\b", re.IGNORECASE)
+_TITLES = ("KE HOACH", "CHUONG TRINH", "QUY CHE", "QUY DINH", "DE AN", "DANH MUC", "HUONG DAN", "KET LUAN")
+
+
+@dataclass
+class Part:
+    prefix: str  # "" for the body or an attached plan, "PL"/"PLII" for annexes
+    start: int
+    end: int
+
+
+def _attached_title(lines: list[Line], i: int) -> bool:
+    t = lines[i].text.strip(" *")
+    if not is_upper_line(t) or not ascii_fold(t).upper().startswith(_TITLES):
+        return False
+    return any(_ATTACHED.match(lines[j].text) for j in range(i + 1, min(len(lines), i + 6)))
+
+
+def _body_start(lines: list[Line], i: int, end: int) -> int:
+    """Skip a part's title, subject and "(Kèm theo …)" lines."""
+    j = i + 1
+    while j < end and j < i + 8:
+        t = lines[j].text
+        if lines[j].cells is not None:
+            break
+        if _ATTACHED.match(t):
+            return j + 1
+        if not (is_upper_line(t) or not t.strip(" *-|")):
+            break
+        j += 1
+    return j
+
+
+def split_parts(lines: list[Line], body_start: int, body_end: int) -> list[Part]:
+    """The body, then each attachment or annex found after the body's end."""
+    starts: list[tuple[int, str]] = []
+    annexes = [i for i in range(body_end, len(lines)) if lines[i].cells is None and _ANNEX.match(lines[i].text)
+               and is_upper_line(lines[i].text)]
+    several = len(annexes) > 1
+    for i in range(body_end, len(lines)):
+        if lines[i].cells is not None:
+            continue
+        if i in annexes:
+            m = _ANNEX.match(lines[i].text)
+            num = (m.group("n") or "").upper() if m else ""
+            starts.append((i, f"PL{num}" if several and num else "PL"))
+        elif _attached_title(lines, i):
+            starts.append((i, ""))
+    parts = [Part(prefix="", start=body_start, end=body_end)]
+    for k, (i, prefix) in enumerate(starts):
+        nxt = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
+        end = nxt
+        for j in range(i + 1, nxt):
+            if lines[j].cells is None and (CLOSING.match(lines[j].text) or
+                                           (SIGNATURE.match(lines[j].text) and is_upper_line(lines[j].text))):
+                end = j
+                break
+        parts.append(Part(prefix=prefix, start=_body_start(lines, i, end), end=end))
+    return parts

@@ -1,0 +1,99 @@
+"""Task tables: a table whose header names content / lead / partner / time columns gives one task a row."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from pipeline import deadlines as dl
+from pipeline.model import Clause
+from pipeline.resources import load
+from pipeline.textutil import ascii_fold
+
+if TYPE_CHECKING:
+    from pipeline.tasks import Ctx, Row
+
+ROLES = ("number", "content", "lead", "partner", "time", "product")
+
+
+@lru_cache(maxsize=1)
+def _field_words() -> dict[str, set[str]]:
+    return {role: {ascii_fold(w) for w in words} for role, words in load("lexicon")["fields"].items()}
+
+
+def column_roles(header: tuple[str, ...]) -> dict[int, str]:
+    """Column index → role for a header row ("STT", "Nội dung", "Cơ quan chủ trì", …)."""
+    words = _field_words()
+    roles: dict[int, str] = {}
+    for i, cell in enumerate(header):
+        key = re.sub(r"[^a-z0-9 /]", " ", ascii_fold(cell))
+        key = " ".join(key.split())
+        best = None
+        for role in ("number", "partner", "lead", "time", "product", "content"):
+            for w in sorted(words[role], key=len, reverse=True):
+                wk = " ".join(re.sub(r"[^a-z0-9 /]", " ", w).split())
+                if key == wk or (len(wk) > 4 and key.startswith(wk)):
+                    best = role
+                    break
+            if best:
+                break
+        if best and best not in roles.values():
+            roles[i] = best
+    return roles
+
+
+def is_task_table(rows: list[tuple[str, ...]] | tuple[tuple[str, ...], ...]) -> bool:
+    return header_index(rows) is not None
+
+
+def header_index(rows) -> int | None:
+    for i, r in enumerate(rows[:4]):
+        roles = set(column_roles(tuple(r)).values())
+        if len(roles & {"content", "lead", "partner", "time"}) >= 2 and ("lead" in roles or "time" in roles):
+            return i
+    return None
+
+
+def table_rows(node: Clause, rows: list[tuple[str, ...]], ctx: Ctx, base: date | None) -> list[Row]:
+    from pipeline.tasks import Row, _entries_of_cell
+
+    h = header_index(rows)
+    if h is None:
+        return []
+    roles = column_roles(tuple(rows[h]))
+    col = {role: i for i, role in roles.items()}
+    out: list[Row] = []
+    group_lead: tuple[str, ...] = ()
+    prefix = node.path
+    for n, r in enumerate(rows[h + 1 :], 1):
+        cell = {role: (r[i].strip() if i < len(r) else "") for role, i in col.items()}
+        if tuple(r) == tuple(rows[h]) or all(re.fullmatch(r"\(?\d+\)?", c.strip()) for c in r if c.strip()):
+            continue  # a repeated header, or the column-number row "(1) (2) (3)"
+        content = cell.get("content", "")
+        filled = [c for c in r if c.strip()]
+        if not content or len(filled) <= 2 and not cell.get("lead") and not cell.get("time"):
+            # a group row heads the rows below it; an agency in capitals is their lead
+            label_text = " ".join(c for c in filled if not re.fullmatch(r"[A-ZĐIVX\d.]+", c.strip()))
+            ents = _entries_of_cell(label_text.title() if label_text.isupper() else label_text) if label_text else ()
+            group_lead = ents if ents and _looks_agency(label_text) else ()
+            continue
+        stt = (cell.get("number") or "").strip().rstrip(".")
+        comp = stt if stt else str(n)
+        path = f"{prefix}.{comp}" if prefix else comp
+        lead = _entries_of_cell(cell["lead"]) if cell.get("lead") else (group_lead or ctx.assignees)
+        partners = _entries_of_cell(cell["partner"]) if cell.get("partner") else ()
+        dtext = cell.get("time") or ""
+        d = dl.pick(dl.find_deadlines(dtext, base, in_field=True)) if dtext else None
+        if dtext and d is None:
+            d = dl.Deadline(text=dtext, start=0, end=len(dtext), strength=dl.VAGUE)
+        row_clause = Clause(path=path, label=stt, text=content, page=node.page, start=node.start, end=node.end)
+        out.append(Row(clause=row_clause, assignees=tuple(lead), implicit=False, coordinators=tuple(partners),
+                       text=re.sub(r"\s+", " ", content).strip(), deadline=d, explicit=bool(cell.get("lead"))))
+    return out
+
+
+def _looks_agency(text: str) -> bool:
+    f = ascii_fold(text).strip()
+    return bool(re.match(r"(?:bo|ban|so|uy ban|ubnd|van phong|tap doan|ngan hang|thanh tra|cac bo|dai)\b", f))

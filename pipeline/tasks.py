@@ -1,0 +1,448 @@
+"""Clause tree → task rows: who must do what by when, inheriting assignees and deadlines down the tree.
+
+A sentence names its assignee after a request verb ("Giao Bộ Nội vụ chủ trì …"), as its subject ("Bộ
+Tài chính khẩn trương …", also after a condition: "Trường hợp …, các cấp ủy chủ động …"), or not at
+all, when it inherits from its heading or introducing clause, and at last from "Kính gửi" (implicit).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+
+from pipeline import deadlines as dl
+from pipeline.agencies import gazetteer, is_addressee_word, is_predicate, read_phrase, split_entries
+from pipeline.model import Clause, Header
+from pipeline.resources import load
+from pipeline.textutil import ascii_fold
+
+
+@dataclass
+class Ctx:
+    assignees: tuple[str, ...] = ()
+    implicit: bool = False
+    coordinators: tuple[str, ...] = ()
+    deadline: dl.Deadline | None = None
+
+
+@dataclass
+class Row:
+    clause: Clause
+    assignees: tuple[str, ...]
+    implicit: bool
+    coordinators: tuple[str, ...]
+    text: str
+    deadline: dl.Deadline | None = None
+    explicit: bool = False  # the assignee is named in this row's own text
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Parsed:
+    entries: tuple[str, ...] | None
+    task_start: int
+    finding: bool = False
+    preamble: bool = False
+
+
+def _alt(items: list[str]) -> re.Pattern[str]:
+    words = sorted({ascii_fold(x) for x in items}, key=len, reverse=True)
+    return re.compile(r"(?:%s)\b" % "|".join(re.escape(w) for w in words))
+
+
+@lru_cache(maxsize=1)
+def _lex() -> dict:
+    lex = load("lexicon")
+    fields = {role: _alt(words) for role, words in lex["fields"].items()}
+    return {
+        "request": re.compile(r"(?<![\w])(?:%s)\s+" % _alt(lex["request_verbs"]).pattern),
+        "finding": _alt(lex["finding_starts"]),
+        "preamble": _PREAMBLE,
+        "sections": {ascii_fold(s) for s in lex["non_task_sections"]},
+        "fields": fields,
+        "predicate": _alt(lex["predicate_starts"]),
+    }
+
+
+_DOC_WORDS = (r"(?:cac\s+)?(?:ket\s+luan|nghi\s+quyet|chi\s+thi|cong\s+van|quyet\s+dinh|ke\s+hoach|thong\s+bao"
+              r"|huong\s+dan|chuong\s+trinh|y\s+kien|chi\s+dao|luat|nghi\s+dinh|van\s+ban|cong\s+dien|quy\s+dinh)")
+_CONDITION = re.compile(
+    r"(?:truong\s+hop|thuc\s+hien\s+" + _DOC_WORDS + r"|de\s|nham\s|tren\s+co\s+so|can\s+cu|khi\s|sau\s+khi"
+    r"|trong\s+qua\s+trinh|qua\s+trinh|doi\s+voi|tai\s+(?:phien|cuoc|hoi\s+nghi|buoi)|theo\s+(?:de\s+nghi|do\b)"
+    r"|ngay\s+\d|tiep\s+theo|ngoai\s+ra|dong\s+thoi|mat\s+khac|truoc\s+mat|thoi\s+gian\s+qua|vua\s+qua)"
+)
+_PREAMBLE = re.compile(r"(?:thuc\s+hien\s+" + _DOC_WORDS + r"|can\s+cu|tai\s+(?:phien|cuoc|hoi\s+nghi|buoi)"
+                       r"|sau\s+khi\s+nghe|theo\s+de\s+nghi|ngay\s+\d|thoi\s+gian\s+qua|vua\s+qua|theo\s+do\b"
+                       r"|tuy\s+nhien|ben\s+canh\s+do|nham\s|de\s)")
+_PARTNER = re.compile(r"phoi\s+hop(?:\s+chat\s+che)?(?:\s+voi|\s+cung)?\s+", re.IGNORECASE)
+_CLOSING_PAREN = re.compile(r"\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*[.;]?\s*$")
+_ABBREV_BEFORE_DOT = re.compile(r"(?:TP|Tp|tp|TS|ThS|PGS|GS|St|Q|P|TX|TT|v\.v)$")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans; a sentence ends at ". " (or "; ") before a capital letter or an opening bracket."""
+    spans, start = [], 0
+    for m in re.finditer(r"([.;!?])\s+(?=[\"“(]?[^\W\d_])", text):
+        nxt = text[m.end() : m.end() + 2].lstrip("\"“(")
+        if not nxt or not nxt[0].isupper():
+            continue
+        before = text[start : m.start()].rsplit(" ", 1)[-1]
+        if m.group(1) == "." and _ABBREV_BEFORE_DOT.search(before):
+            continue
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _semicolon_parts(text: str) -> list[tuple[int, int]]:
+    """Spans split at "; " (the parts a new subject may start)."""
+    spans, start = [], 0
+    for m in re.finditer(r";\s+", text):
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _predicate_after(text: str, pos: int) -> bool:
+    rest = text[pos:].lstrip(" ,:")
+    if not rest:
+        return False
+    f = ascii_fold(rest[:60])
+    return is_predicate(rest[:60], 0, f) or bool(re.match(r"(?:co\s|phai\s|can\s)", f))
+
+
+def _after_phrase(text: str, end: int) -> int:
+    i = end
+    while i < len(text) and text[i] in " :,":
+        i += 1
+    return i
+
+
+def parse_sentence(s: str, gaz: list[tuple[int, int]] | None = None) -> Parsed:
+    """Who the sentence names and where its duty starts."""
+    lx = _lex()
+    f = ascii_fold(s)
+    if gaz is None:
+        gaz = gazetteer().spans(s)
+    # 1. a request verb followed by the agencies
+    for m in lx["request"].finditer(f):
+        if re.search(r"(?:duoc|da|nhiem\s+vu|theo|cua)\s+$", f[max(0, m.start() - 15) : m.start()]):
+            continue
+        ph = read_phrase(s, m.end(), gaz)
+        if ph:
+            return Parsed(entries=ph.entries, task_start=_after_phrase(s, ph.end))
+    if lx["finding"].match(f.lstrip(" -")):
+        return Parsed(entries=None, task_start=0, finding=True)
+
+    def finding_at(pos: int) -> bool:
+        # "Bộ Chính trị, Ban Bí thư (tiếp tục) ghi nhận …"
+        return bool(re.match(r"(?:(?:tiep\s+tuc|cung|da|rat|dac\s+biet)\s+)*" + lx["finding"].pattern, f[pos:]))
+    # 2. the subject opens the sentence ("Đối với X, …" too)
+    start = 0
+    m = re.match(r"\W*(?:doi\s+voi|rieng)\s+", f)
+    if m:
+        start = m.end()
+    ph = read_phrase(s, start, gaz)
+    if ph:
+        after = _after_phrase(s, ph.end)
+        if finding_at(after):
+            return Parsed(entries=None, task_start=0, finding=True)
+        if _predicate_after(s, ph.end) or s[ph.end : ph.end + 1] == ":":
+            return Parsed(entries=ph.entries, task_start=after)
+        if after >= len(s.rstrip(" .;:")):
+            return Parsed(entries=ph.entries, task_start=len(s))  # a heading naming agencies
+        return Parsed(entries=None, task_start=0, finding=True)  # a statement about a body
+    # 3. a condition or purpose, then the subject after a comma
+    if _CONDITION.match(f) or lx["preamble"].match(f):
+        for c in re.finditer(r",\s+", s):
+            if c.start() > len(s) * 0.8:
+                break
+            ph = read_phrase(s, c.end(), gaz)
+            if ph and (_predicate_after(s, ph.end)):
+                after = _after_phrase(s, ph.end)
+                if finding_at(after):
+                    return Parsed(entries=None, task_start=0, finding=True)
+                return Parsed(entries=ph.entries, task_start=after)
+        return Parsed(entries=None, task_start=0, preamble=True)
+    return Parsed(entries=None, task_start=0)
+
+
+def coordinators(text: str, gaz: list[tuple[int, int]] | None = None) -> tuple[str, ...]:
+    """Agencies named after "phối hợp (với)"."""
+    out: list[str] = []
+    f = ascii_fold(text)
+    for m in _PARTNER.finditer(f):
+        ph = read_phrase(text, m.end(), gaz)
+        if ph:
+            out.extend(e for e in ph.entries if e not in out)
+    return tuple(out)
+
+
+def _strip_closing_deadline(text: str, base: date | None) -> tuple[str, dl.Deadline | None]:
+    """Cut a closing "(hoàn thành trước ngày …)" off the task text; return it as the deadline."""
+    m = _CLOSING_PAREN.search(text)
+    if m:
+        cands = dl.find_deadlines(m.group(1), base)
+        best = dl.pick(cands)
+        if best and (best.date or best.recurrence):
+            return text[: m.start()].rstrip() + ("." if text.rstrip().endswith(".") else ""), best
+    return text, None
+
+
+def _closes_with_deadline(text: str, base: date | None) -> bool:
+    t = text.rstrip(" .;")
+    if _CLOSING_PAREN.search(text) and _strip_closing_deadline(text, base)[1]:
+        return True
+    cands = dl.find_deadlines(t, base)
+    return bool(cands) and cands[-1].end >= len(t) - 2 and cands[-1].strength >= dl.PREP
+
+
+def _clean_task(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(" ,;:-")
+
+
+def _deadline(text: str, base: date | None) -> dl.Deadline | None:
+    return dl.pick([c for c in dl.find_deadlines(text, base) if c.strength > dl.BARE or c.recurrence])
+
+
+def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tuple[list[Row], Ctx | None]:
+    """Rows of one clause's own text, and the context it sets for what it introduces."""
+    rows: list[Row] = []
+    cur: Row | None = None
+    intro_ctx: Ctx | None = None
+    gaz_all = gazetteer().spans(text)
+    for a, b in _sentences(text):
+        sent = text[a:b]
+        parts = _semicolon_parts(sent)
+        for pa, pb in parts:
+            piece = sent[pa:pb]
+            gaz = [(s - a - pa, e - a - pa) for s, e in gaz_all if s >= a + pa and e <= a + pb]
+            p = parse_sentence(piece, gaz)
+            if pa > 0 and p.entries and not _predicate_after(piece, p.task_start - 1 if p.task_start else 0) \
+                    and p.task_start >= len(piece.rstrip(" .;:")):
+                p = Parsed(entries=None, task_start=0)  # "…; các quy chế, quy trình …" lists, not a subject
+            new_subject = bool(p.entries) and not is_addressee_word(p.entries)
+            addressee = bool(p.entries) and is_addressee_word(p.entries)
+            if not p.entries and cur is not None and (pa > 0 or p.preamble or p.finding is False):
+                if pa == 0 and not p.preamble and _closes_with_deadline(cur.text, base):
+                    # a deadline closed the sentence before: this sentence is a duty of its own
+                    cur = Row(clause=clause, assignees=cur.assignees, implicit=cur.implicit, coordinators=(),
+                              text=piece, explicit=cur.explicit)
+                    rows.append(cur)
+                    continue
+                if not p.finding:
+                    cur.text += " " + piece
+                    continue
+            if pa > 0 and not p.entries:
+                continue
+            if p.finding or (p.preamble and not p.entries):
+                cur = None
+                continue
+            task = piece[p.task_start :]
+            if new_subject:
+                cur = Row(clause=clause, assignees=p.entries, implicit=False, coordinators=(), text=task,
+                          explicit=True)
+                rows.append(cur)
+            elif addressee:
+                cur = Row(clause=clause, assignees=(), implicit=True, coordinators=(), text=task, explicit=False)
+                cur.extra["addressee"] = True
+                rows.append(cur)
+            else:
+                cur = Row(clause=clause, assignees=ctx.assignees, implicit=ctx.implicit, coordinators=(),
+                          text=task, explicit=False)
+                rows.append(cur)
+    for r in rows:
+        r.text, closing = _strip_closing_deadline(r.text.strip(), base)
+        r.deadline = closing or _deadline(r.text, base)
+        r.coordinators = coordinators(r.text) or ctx.coordinators
+        r.text = _clean_task(r.text)
+    if rows:
+        last = rows[-1]
+        intro_ctx = Ctx(
+            assignees=last.assignees if last.explicit else ctx.assignees,
+            implicit=last.implicit if last.explicit else ctx.implicit,
+            coordinators=last.coordinators or ctx.coordinators,
+            deadline=last.deadline or ctx.deadline,
+        )
+        if last.extra.get("addressee"):
+            intro_ctx = replace(intro_ctx, assignees=(), implicit=True)
+    return [r for r in rows if r.text], intro_ctx
+
+
+def _heading_agencies(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(assignees, coordinators) named by a heading ("4. Giao Đảng ủy Quốc hội chủ trì, phối hợp với …:")."""
+    t = text.strip(" :*")
+    f = ascii_fold(t)
+    m = _lex()["request"].match(f)
+    pos = m.end() if m else 0
+    gaz = gazetteer().spans(t)
+    ph = read_phrase(t, pos, gaz, stop_colon=True)
+    if not ph:
+        return (), ()
+    return ph.entries, coordinators(t[ph.end :], None)
+
+
+def _non_task_section(text: str) -> bool:
+    key = ascii_fold(text).strip(" :.*")
+    key = re.sub(r"^[ivxlc\d.]+\s*[.)]?\s*", "", key)
+    return key in _lex()["sections"] or any(key.startswith(s + " ") and len(key) < len(s) + 25 for s in
+                                            ("muc dich", "quan diem", "muc tieu", "tinh hinh", "ket qua"))
+
+
+# Field bullets under an item: "- Cơ quan chủ trì: Bộ Công an".
+def _field(text: str) -> tuple[str, str] | None:
+    f = ascii_fold(text)
+    for role, pat in _lex()["fields"].items():
+        m = pat.match(f.lstrip(" -+*"))
+        if m:
+            off = len(f) - len(f.lstrip(" -+*")) + m.end()
+            rest = text[off:]
+            if rest.lstrip().startswith(":"):
+                return role, rest.lstrip()[1:].strip()
+    return None
+
+
+def _entries_of_cell(cell: str) -> tuple[str, ...]:
+    """Agencies listed in a table cell or a field ("- Bộ Xây dựng;\n- Bộ Công Thương")."""
+    items = [x for x in re.split(r"\n|;\s*(?=\S)|(?:^|\s)[-+•]\s+", cell) if x and x.strip(" -+;,.")]
+    out: list[str] = []
+    for it in items:
+        it = it.strip(" -+;,.")
+        it = re.sub(r"\s*\((?:chủ trì|phối hợp)\)\s*$", "", it)
+        gaz = gazetteer().spans(it)
+        for e in split_entries(it, gaz):
+            if e not in out:
+                out.append(e)
+    return tuple(out)
+
+
+class Walker:
+    def __init__(self, header: Header, base: date | None) -> None:
+        self.header = header
+        self.base = base
+        self.recipients = tuple(header.recipients)
+
+    def walk(self, node: Clause, ctx: Ctx) -> list[Row]:
+        out: list[Row] = []
+        sib_ctx = ctx
+        kids = node.children
+        for i, c in enumerate(kids):
+            if c.label == "" and not getattr(c, "table_rows", None) and c.text.rstrip().endswith(":") and \
+                    not c.children and i + 1 < len(kids) and kids[i + 1].label:
+                # an introducing paragraph: it sets who the following items are for
+                _, ictx = rows_of_text(c, c.text, sib_ctx, self.base)
+                if ictx:
+                    sib_ctx = ictx
+                continue
+            out.extend(self.clause(c, sib_ctx))
+        return out
+
+    def clause(self, node: Clause, ctx: Ctx) -> list[Row]:
+        rows_tbl = getattr(node, "table_rows", None)
+        if rows_tbl:
+            return self.table(node, rows_tbl, ctx)
+        heading_text = getattr(node, "heading_text", None) or (node.text if node.heading else None)
+        if heading_text:
+            if _non_task_section(heading_text):
+                return []
+            lead, partners = _heading_agencies(heading_text)
+            if lead:
+                ctx = Ctx(assignees=lead, implicit=False, coordinators=partners, deadline=ctx.deadline)
+        if node.heading:
+            return self.walk(node, ctx)
+        if node.text.startswith("(") and node.text.rstrip(".").endswith(")") and not node.children:
+            return []  # "(Kèm theo Báo cáo số …)"
+        # field bullets ("- Cơ quan chủ trì: …") describe the item itself
+        fields: dict[str, str] = {}
+        rest_kids: list[Clause] = []
+        for k in node.children:
+            fv = _field(k.text) if not getattr(k, "table_rows", None) else None
+            if fv and fv[0] in ("lead", "partner", "time", "product") and fv[0] not in fields:
+                fields[fv[0]] = fv[1]
+                rest_kids.extend(k.children)
+            else:
+                rest_kids.append(k)
+        own, intro = rows_of_text(node, node.text, ctx, self.base)
+        if fields:
+            lead = _entries_of_cell(fields["lead"]) if fields.get("lead") else ctx.assignees
+            partners = _entries_of_cell(fields["partner"]) if fields.get("partner") else ()
+            dtext = fields.get("time")
+            cands = dl.find_deadlines(dtext, self.base, in_field=True) if dtext else []
+            d = dl.pick(cands)
+            if dtext and d is None:
+                d = dl.Deadline(text=dtext, start=0, end=len(dtext), strength=dl.VAGUE)
+            row = Row(clause=node, assignees=tuple(lead), implicit=False, coordinators=tuple(partners),
+                      text=_clean_task(node.text), deadline=d, explicit=bool(fields.get("lead")))
+            sub_ctx = Ctx(assignees=tuple(lead), coordinators=tuple(partners), deadline=None)
+            sub = Clause(path=node.path, label=node.label, text="", children=rest_kids)
+            return [row] + self.walk(sub, sub_ctx)
+        child_ctx = intro or ctx
+        if not own and intro is None:
+            child_ctx = ctx
+        labelled = [k for k in node.children if k.label]
+        plain = [k for k in node.children if not k.label]
+        kid_rows: list[Row] = []
+        if labelled:
+            sub = Clause(path=node.path, label=node.label, text="", children=labelled)
+            kid_rows = self.walk(sub, child_ctx)
+            if getattr(node, "inline", False):
+                self._spread_closing(labelled, kid_rows)
+            if child_ctx.deadline and not (own and own[-1].explicit and own[-1].deadline is None):
+                for r in kid_rows:
+                    if r.deadline is None and child_ctx.deadline:
+                        r.deadline = child_ctx.deadline
+        result = kid_rows if kid_rows else own
+        if labelled and not kid_rows:
+            result = own
+        # continuation paragraphs (p2, p3 …) inherit the item's assignee
+        p_ctx = Ctx(assignees=(own[-1].assignees if own and own[-1].explicit else child_ctx.assignees),
+                    implicit=(own[-1].implicit if own and own[-1].explicit else child_ctx.implicit))
+        if own and not own[-1].explicit:
+            p_ctx = Ctx(assignees=own[-1].assignees, implicit=own[-1].implicit)
+        for k in plain:
+            result += self.clause(k, p_ctx)
+        if not labelled:
+            pass
+        elif own and not kid_rows:
+            pass
+        # an item's own rows come before its sub-items' rows
+        if labelled and kid_rows:
+            return kid_rows + [r for r in result if r not in kid_rows]
+        return result
+
+    def _spread_closing(self, kids: list[Clause], rows: list[Row]) -> None:
+        """A deadline closing the last inline item covers every item of that run."""
+        if not kids or not rows:
+            return
+        last = kids[-1]
+        last_rows = [r for r in rows if r.clause is last]
+        others = [r for r in rows if r.clause is not last]
+        if not last_rows or not last_rows[-1].deadline or any(r.deadline for r in others):
+            return
+        m = _CLOSING_PAREN.search(last.text)
+        if not m:
+            return
+        for r in others:
+            r.deadline = last_rows[-1].deadline
+
+    def table(self, node: Clause, rows: list[tuple[str, ...]], ctx: Ctx) -> list[Row]:
+        from pipeline.tables import table_rows
+
+        return table_rows(node, rows, ctx, self.base)
+
+
+def finish(rows: list[Row], recipients: tuple[str, ...]) -> list[Row]:
+    """Fill in implicit assignees from "Kính gửi"; drop rows nobody is assigned to."""
+    out = []
+    for r in rows:
+        if not r.assignees:
+            if recipients:
+                r.assignees, r.implicit = recipients, True
+            else:
+                continue
+        out.append(r)
+    return out

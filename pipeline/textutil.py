@@ -1,0 +1,76 @@
+"""Small text helpers shared by the stages: tone folding that keeps offsets, tone placement, spaces."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# The five Vietnamese tone marks; vowel-shape marks (ă, â, ê, ô, ơ, ư) are kept.
+TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    d = unicodedata.normalize("NFD", c.lower())
+    d = "".join(ch for ch in d if ch not in TONE_MARKS)
+    out = unicodedata.normalize("NFC", d)
+    return out if len(out) == 1 else c.lower()
+
+
+def fold(s: str) -> str:
+    """Lower-case and strip tone marks, one character for one, so offsets in the folded text hold."""
+    return "".join(_fold_char(c) if ord(c) > 127 else c.lower() for c in s)
+
+
+@lru_cache(maxsize=4096)
+def _ascii_char(c: str) -> str:
+    if c in "đĐ":
+        return "d"
+    d = unicodedata.normalize("NFD", c.lower())
+    out = "".join(ch for ch in d if not unicodedata.combining(ch))
+    return out if len(out) == 1 else c.lower()
+
+
+def ascii_fold(s: str) -> str:
+    """Lower-case ASCII letters for Vietnamese ones ("Hằng tháng" → "hang thang"), one for one."""
+    return "".join(_ascii_char(c) if ord(c) > 127 else c.lower() for c in s)
+
+
+def fold_key(s: str) -> str:
+    """A comparison key: folded, with punctuation spacing and runs of white space collapsed."""
+    return " ".join(fold(s).replace("\u00a0", " ").split())
+
+
+# Old-style tone placement ("hoà", "uỷ") → the form most documents now use ("hòa", "ủy") is NOT done:
+# the guideline compares names tone-folded, and keeping the printed form keeps spans exact.
+
+
+# Old tone placement ("hoà", "uỷ", "thuý") → new ("hòa", "ủy", "thúy"), so word lists match either way.
+_OLD_TONES = {}
+for _base, _marks in (("oa", "àáảãạ"), ("oe", "èéẻẽẹ"), ("uy", "ỳýỷỹỵ")):
+    _new = {"oa": "òóỏõọ", "oe": "òóỏõọ", "uy": "ùúủũụ"}[_base]
+    for _old_c, _new_c in zip(_marks, _new):
+        _OLD_TONES[_base[0] + _old_c] = _new_c + _base[1]
+
+
+def tnorm(s: str) -> str:
+    """Lower case with the tone placement made uniform ("Uỷ" → "ủy"); same length as `s`."""
+    low = s.lower()
+    if not any(c in low for c in "àáảãạèéẻẽẹỳýỷỹỵ"):
+        return low
+    return re.sub("|".join(_OLD_TONES), lambda m: _OLD_TONES[m.group(0)], low)
+
+
+def squash_spaces(s: str) -> str:
+    return re.sub(r"[ \t\u00a0]+", " ", s).strip()
+
+
+def nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+def is_upper_line(s: str) -> bool:
+    """True for a line in capitals ("KẾT LUẬN", "BAN CHẤP HÀNH TRUNG ƯƠNG")."""
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) > 0.85
