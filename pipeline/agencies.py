@@ -74,7 +74,7 @@ def _lex() -> dict[str, object]:
         return re.compile(r"(?:%s)(?![\w])" % "|".join(re.escape(w) for w in words))
 
     return {
-        "predicate": re.compile(r"(?:%s)\b" % "|".join(re.escape(p) for p in _phrases_from(lex["predicate_starts"]))),
+        "predicate": alt_t(lex["predicate_starts"]),
         "nouns": alt_t(lex["noun_phrases"]),
         "heads": alt_t(ag["heads"]),
         "class": alt_t(ag["class_starts"]),
@@ -98,7 +98,7 @@ def is_predicate(text: str, pos: int, folded: str | None = None, low: str | None
     lx = _lex()
     folded = folded if folded is not None else ascii_fold(text)
     low = low if low is not None else tnorm(text)
-    return bool(lx["predicate"].match(folded, pos)) and not lx["nouns"].match(low, pos)
+    return bool(lx["predicate"].match(low, pos)) and not lx["nouns"].match(low, pos)
 
 
 def _cap(word: str) -> bool:
@@ -154,10 +154,14 @@ def read_phrase(text: str, pos: int, gaz: list[tuple[int, int]] | None = None, s
             return None
         if depth == 0 and not first and not inside[s]:
             lw = w.lstrip("(“\"'")
-            if lw[:1].islower() and lx["stop"].match(low, s) and not after_class_word(prev_word):
+            if lw[:1].islower() and lx["stop"].match(low, s) and not after_class_word(prev_word) \
+                    and not lx["nouns"].match(low, s):
                 end = s
                 break
-            if lw[:1].islower() and is_predicate(text, s, folded, low) and not after_class_word(prev_word):
+            pw = prev_word.strip(",;")
+            capital_verb = lw[:1].isupper() and not (pw[:1].isupper() and lx["heads"].fullmatch(tnorm(pw)))
+            if (lw[:1].islower() or capital_verb) and is_predicate(text, s, folded, low) \
+                    and not after_class_word(prev_word):
                 end = s
                 break
             if w.startswith(("(", "[")) and not re.match(r"\((?:cu|moi)\)", folded[s : s + 6]):
@@ -168,15 +172,21 @@ def read_phrase(text: str, pos: int, gaz: list[tuple[int, int]] | None = None, s
             end = s
             break
         if depth == 0 and w.endswith(":") and stop_colon:
-            end = m.end() - 1
-            break
-        if depth == 0 and w.endswith((";", ".")) and not re.fullmatch(r"(?:TP|Tp|tp|St|v\.v)\.", w):
+            nxt = text[m.end() :].lstrip()
+            # "Ủy ban nhân dân các tỉnh, thành phố: Tuyên Quang, Đồng Nai …" names the places
+            if not (nxt[:1].isupper() and not is_predicate(nxt[:40], 0) and not lx["heads"].match(tnorm(nxt[:30]))):
+                end = m.end() - 1
+                break
+        if depth == 0 and w.endswith((";", ".")) and not re.fullmatch(r"(?:TP|Tp|tp|St|v\.v)\.", w) \
+                and not w.endswith(("...", "…")):
             end = m.end() - 1
             break
         first = False
         prev_word = w
         i = m.end()
     phrase = text[pos:end]
+    if len(phrase.split()) < 2 and not gaz and not phrase.strip().isupper():
+        return None  # "Ban" alone before "chỉ đạo" is no body
     entries = split_entries(phrase, [(s - pos, e - pos) for s, e in gaz if s >= pos and e <= end])
     if not entries:
         return None
@@ -220,7 +230,7 @@ def split_entries(phrase: str, gaz: list[tuple[int, int]]) -> list[str]:
     for a, b in zip(cuts, cuts[1:]):
         seg = phrase[a:b]
         seg = re.sub(r"^(?:và|cùng)\s+", "", seg.strip())
-        seg = re.sub(r"(?:,|;|\s+và|\s+cùng)$", "", seg.strip()).strip(" ,;:")
+        seg = re.sub(r"(?:,|;|\s+và|\s+cùng)$", "", seg.strip()).strip(" ,;:").rstrip(".…").strip()
         if seg:
             out.append(seg)
     return out
@@ -231,8 +241,11 @@ def _title(f: str) -> bool:
 
 
 def _narrowing(paren: str) -> bool:
+    """A parenthesis left out of an assignee: one that narrows or lists members, not a short alias."""
     f = ascii_fold(paren)
-    return bool(re.search(r"\((?:\s*)(?:nhat la|trong do|gom|bao gom|doi voi|neu co|truc tiep la|qua)\b", f))
+    if re.search(r"\((?:\s*)(?:nhat la|trong do|gom|bao gom|doi voi|neu co|truc tiep la|qua)\b", f):
+        return True
+    return "," in paren or ":" in paren or len(paren.split()) > 5
 
 
 def is_addressee_word(entries: tuple[str, ...] | list[str]) -> bool:

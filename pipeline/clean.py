@@ -17,13 +17,13 @@ from pipeline.textutil import ascii_fold, is_upper_line, nfc
 LABEL_RE = re.compile(
     r"^\s*(?:"
     r"(?:[IVXLC]+)\s*[.)]\s"  # I.  II.
-    r"|\d{1,3}(?:\.\d{1,3}){0,3}\.?\)?\s"  # 1.  1.1.  1.1.1  1)
+    r"|\d{1,3}(?:\.\d{1,2}){1,3}\.?\s|\d{1,3}[.)]\s"  # 1.  1.1.  1.1.1  1); never 3.071 (thousands)
     r"|\(\s*\d{1,3}\s*\)"  # (1)
     r"|\(\s*[ivx]{1,5}\s*\)"  # (i)
     r"|[a-zđ]\s*\)"  # a)  đ)
     r"|\(\s*[a-zđ]\s*\)"  # (a)
     r"|[-+•·–—]\s"  # bullets
-    r"|(?:điều|Điều|ĐIỀU)\s+\d+"
+    r"|(?:điều|Điều|ĐIỀU)\s+\d+\s*[.:]"
     r"|(?:Thứ|THỨ)\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\b"
     r")"
 )
@@ -43,6 +43,20 @@ def _furniture() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
     return [re.compile(p) for p in data["drop_lines"]], [re.compile(p) for p in data["motto"]]
 
 
+@lru_cache(maxsize=1)
+def _tail_markers() -> list[re.Pattern[str]]:
+    return [re.compile(p) for p in load("furniture")["tail_markers"]]
+
+
+def _web_tail(texts: list[str], kinds: list[str]) -> int:
+    """Index where a web page's own text starts after the document (its footer), or len(texts)."""
+    markers = _tail_markers()
+    for i in range(len(texts) * 2 // 5, len(texts)):
+        if kinds[i] == "line" and any(p.search(ascii_fold(texts[i])) for p in markers):
+            return i
+    return len(texts)
+
+
 def _strip_markdown(s: str) -> str:
     s = re.sub(r"^\s{0,3}#{1,6}\s*", "", s)
     s = re.sub(r"^\s*>\s?", "", s)
@@ -54,18 +68,19 @@ def _strip_markdown(s: str) -> str:
 
 
 def _open_spans(texts: list[str]) -> list[bool]:
-    """Whether each line starts inside a markdown emphasis span (* or **) opened on the line before."""
+    """Whether each line continues a markdown emphasis span (* or **) left open a line or two before."""
     out = []
-    stars = 0
+    open_for = 0  # lines the current span has stayed open; a span never lasts beyond a few lines
     for t in texts:
-        out.append(stars % 2 == 1)
-        if "*" in t:
-            # only runs touching a word open or close emphasis; a lone "*" is the decoration under an issuer
-            runs = [m.group(0) for m in re.finditer(r"(?<!\\)\*+", t)
-                    if (m.end() < len(t) and not t[m.end()].isspace()) or (m.start() > 0 and not t[m.start() - 1].isspace())]
-            stars += sum(2 if len(r) >= 4 else 1 for r in runs)
+        runs = re.findall(r"(?<!\\)\*+", t) if "*" in t and t.strip(" *") else []
+        out.append(open_for > 0)
+        toggles = sum(2 if len(r) == 3 else 1 for r in runs)
         if not t.strip():
-            stars = 0  # markdown never carries emphasis over a blank line
+            open_for = 0
+        elif open_for > 0:
+            open_for = 0 if toggles % 2 else (open_for + 1 if open_for < 3 else 0)
+        elif toggles % 2:
+            open_for = 1
     return out
 
 
@@ -125,9 +140,11 @@ def raw_lines(blocks: list[Block]) -> tuple[list[Line], list[str]]:
     texts = [nfc(b.text) for b in blocks]
     kinds = [b.kind for b in blocks]
     start = _motto_start([t if k == "line" else "x" for t, k in zip(texts, kinds)])
+    stop = _web_tail(texts, kinds)
     marks = _footnote_numbers(texts)
-    bolds = _bold_flags(texts)
-    spans = _open_spans(texts)
+    # emphasis is counted from the document's start: web text before it leaves stray "**"
+    bolds = [False] * start + _bold_flags(texts[start:])
+    spans = [False] * start + _open_spans(texts[start:])
     lines: list[Line] = []
     footnotes: list[str] = []
     table_no = 0
@@ -135,7 +152,7 @@ def raw_lines(blocks: list[Block]) -> tuple[list[Line], list[str]]:
     in_footnote = False
     blank_run = 0
     for i, b in enumerate(blocks):
-        if i < start:
+        if i < start or i >= stop:
             continue
         t = texts[i]
         if b.kind == "footnote":
@@ -202,7 +219,10 @@ def raw_lines(blocks: list[Block]) -> tuple[list[Line], list[str]]:
             continue
         prev = lines[-1] if lines else None
         if prev is not None and prev.cells is None and not prev.para and prev_blank == 0 and (
-            spans[i] or (text[0].isdigit() and not LABEL_RE.match(text) and not prev.text.endswith((".", ":", ";")))
+            spans[i] or (
+                (text[0].isdigit() or (text[0].islower() and not is_upper_line(prev.text)))
+                and not LABEL_RE.match(text) and not prev.text.endswith((".", ":", ";"))
+            )
         ):
             # one emphasis span or one date broken over two lines: the same line
             prev.text = prev.text + " " + text
@@ -246,6 +266,10 @@ def paragraphs(lines: list[Line]) -> list[Line]:
             cur = Line(text=ln.text, page=ln.page, start=ln.start, end=ln.end, bold=ln.bold)
             continue
         new = bool(LABEL_RE.match(ln.text))
+        m = re.match(r"^\s*\(?(\d{1,2})\)", ln.text)
+        if new and m and int(m.group(1)) > 1 and f"({int(m.group(1)) - 1})" in cur.text[3:] \
+                and not _ends_paragraph(cur.text):
+            new = False  # "(2)" carried to a new line continues the "(1) … (2) …" run before it
         if not new and ln.bold != cur.bold and not _starts_continuation(ln.text):
             new = True
         if not new and not _starts_continuation(ln.text):

@@ -67,6 +67,8 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
     ("day", BARE, re.compile(rf"(?<![\d/])(?P<d3>\d{{1,2}}){_SEP}(?P<m3>\d{{1,2}}){_SEP}(?P<y3>(?:19|20)\d\d)")),
     # periods
     ("vague", VAGUE, re.compile(rf"(?:dau|giua|trung\s+tuan)\s+(?:{_MONTH}|{_YEAR}|{_QUARTER})")),
+    # open-ended: "năm 2025 và các năm tiếp theo", "từ năm 2026 trở đi"
+    ("vague", VAGUE, re.compile(rf"(?:tu\s+)?{_YEAR}\s*(?:va\s+(?:cac\s+)?nam\s+tiep\s+theo|tro\s+di|ve\s+sau)")),
     ("half", PREP, re.compile(rf"(?P<n>6|sau)\s+thang\s+(?P<half>dau|cuoi)\s+{_YEAR}")),
     ("month", PREP, re.compile(rf"(?:trong|truoc|cuoi|den\s+het|het|ngay\s+trong|den)\s+{_MONTH}")),
     ("month", BARE, re.compile(rf"{_MONTH}")),

@@ -17,6 +17,7 @@ DATE_LINE = re.compile(
 )
 _SUBJECT = re.compile(r"^\W*(?:V/v|Về việc|V/V)\s*:?\s*(?P<s>.*)$")
 RECIPIENTS = re.compile(r"^\W*(?:Kính\s+gửi|.*\bđiện)\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
+_CONDITION_START = re.compile(r"^\W*(?:Thực hiện|Căn cứ|Để|Nhằm|Tại|Ngày|Theo|Trước|Vừa qua|Thời gian qua)\b")
 _COPY_RECIPIENTS = re.compile(r"^\W*Đồng\s+kính\s+gửi", re.IGNORECASE)
 SIGNATURE = re.compile(r"^\W*(?:T/M|TM\.?|K/T|KT\.?|TL\.?|TUQ\.?|Q\.|T\.M\.)\s+[A-ZĐÂ]")
 CLOSING = re.compile(r"^\W*(?:Nơi\s+nhận|Nơi\s+gửi)\s*:?", re.IGNORECASE)
@@ -159,6 +160,16 @@ def parse_header(lines: list[Line]) -> HeaderParse:
             last_header = j - 1
             i = j
             continue
+        if _COPY_RECIPIENTS.match(t):
+            # "Đồng kính gửi:" and its addressees, up to the next break
+            j = i + 1
+            while j < limit and not texts[j].strip():
+                j += 1
+            while j < limit and j < i + 6 and texts[j].strip() and not _CONDITION_START.match(texts[j]):
+                j += 1
+            last_header = j - 1
+            i = j
+            continue
         m = RECIPIENTS.match(t)
         if m and not h.recipients and not _COPY_RECIPIENTS.match(t):
             rest = m.group("rest").strip(" *")
@@ -178,6 +189,7 @@ def parse_header(lines: list[Line]) -> HeaderParse:
                 else:
                     break
                 j += 1
+            items = [p for x in items for p in re.split(r"[;,]\s*-\s+", x)]
             h.recipients = [r for r in (_clean_recipient(x) for x in items) if r]
             last_header = j - 1
             i = j
@@ -215,5 +227,5 @@ def parse_header(lines: list[Line]) -> HeaderParse:
                 h.number, h.doc_type = parse_number(m.group(0))
                 break
     body_start = last_header + 1
-    h.citations = citations(" ".join(texts[body_start:]))
+    h.citations = [c for c in citations(" ".join(texts[body_start:])) if c.number != h.number]
     return HeaderParse(header=h, body_start=body_start, body_end=body_end)

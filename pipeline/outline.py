@@ -14,11 +14,11 @@ from pipeline.model import Clause, Line
 from pipeline.textutil import ascii_fold, is_upper_line
 
 _LABELS: list[tuple[str, re.Pattern[str]]] = [
-    ("dieu", re.compile(r"^(?P<lab>(?:Điều|ĐIỀU|điều)\s+(?P<k>\d+))\s*[.:]?\s*")),
+    ("dieu", re.compile(r"^(?P<lab>(?:Điều|ĐIỀU)\s+(?P<k>\d+))\s*[.:]\s*")),
     ("thu", re.compile(r"^(?P<lab>(?:Thứ|THỨ)\s+(?P<k>nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười))\s*[,.:]?\s*")),
     ("roman", re.compile(r"^(?P<lab>(?P<k>[IVXLC]{1,6}))\s*[.)]\s*(?=\S)")),
-    ("dec3", re.compile(r"^(?P<lab>(?P<k>\d{1,3}\.\d{1,3}\.\d{1,3}))\.?\s*(?=\S)")),
-    ("dec2", re.compile(r"^(?P<lab>(?P<k>\d{1,3}\.\d{1,3}))\.?\s+(?=\S)")),
+    ("dec3", re.compile(r"^(?P<lab>(?P<k>\d{1,3}\.\d{1,2}\.\d{1,2}))\.?\s*(?=[^\W\d])")),
+    ("dec2", re.compile(r"^(?P<lab>(?P<k>\d{1,3}\.\d{1,2}))\.?\s+(?=\S)")),
     ("dec", re.compile(r"^(?P<lab>(?P<k>\d{1,3}))\s*[.)]\s*(?=\S)")),
     ("pnum", re.compile(r"^(?P<lab>\(\s*(?P<k>\d{1,3})\s*\))\s*")),
     ("proman", re.compile(r"^(?P<lab>\(\s*(?P<k>[ivx]{1,5})\s*\))\s*")),
@@ -28,6 +28,8 @@ _LABELS: list[tuple[str, re.Pattern[str]]] = [
     ("plus", re.compile(r"^(?P<lab>\+)\s+")),
 ]
 _DEC_FAMILIES = {"dec", "dec2", "dec3"}
+# Families with a fixed rank (parts, articles, numbered items); the others nest as they first appear.
+_RANK = {"dieu": 0, "roman": 0, "dec": 1, "dec2": 2, "dec3": 3}
 _INLINE_NUM = re.compile(r"(?:(?<=^)|(?<=[\s:;.,]))\(\s*(\d{1,2})\s*\)\s*")
 _INLINE_ROMAN = re.compile(r"(?:(?<=^)|(?<=[\s:;.,]))\(\s*([ivx]{1,4})\s*\)\s*")
 _ROMAN_VALUES = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
@@ -149,6 +151,11 @@ class _Builder:
         return self._parent().path
 
     def add_labelled(self, line: Line, lab: Label) -> None:
+        rank = _RANK.get(lab.family)
+        if rank is not None and lab.family not in [f for f, _ in self.stack]:
+            # "I." or "1." never nests under "(2)", "a)" or "-": close those first
+            while self.stack and _RANK.get(self.stack[-1][0], 99) > rank:
+                self.stack.pop()
         fams = [f for f, _ in self.stack]
         if lab.family in fams:
             while self.stack and self.stack[-1][0] != lab.family:

@@ -56,7 +56,13 @@ class FieldType:
 
 
 _BASE = {str: "string", int: "integer", bool: "boolean", float: "number"}
-_SQL = {"string": "VARCHAR", "integer": "INTEGER", "boolean": "BOOLEAN", "number": "DOUBLE", "array": "VARCHAR[]"}
+_SQL = {
+    "string": "VARCHAR",
+    "integer": "INTEGER",
+    "boolean": "BOOLEAN",
+    "number": "DOUBLE",
+    "array": "VARCHAR[]",
+}
 
 
 def _field_type(name: str, hint: Any) -> FieldType:

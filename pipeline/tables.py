@@ -88,7 +88,8 @@ def table_rows(node: Clause, rows: list[tuple[str, ...]], ctx: Ctx, base: date |
         d = dl.pick(dl.find_deadlines(dtext, base, in_field=True)) if dtext else None
         if dtext and d is None:
             d = dl.Deadline(text=dtext, start=0, end=len(dtext), strength=dl.VAGUE)
-        row_clause = Clause(path=path, label=stt, text=content, page=node.page, start=node.start, end=node.end)
+        row_clause = Clause(path=path, label=stt, text=content, page=node.page, start=node.start, end=node.end,
+                            cells={role: cell.get(role, "") for role in col})
         out.append(Row(clause=row_clause, assignees=tuple(lead), implicit=False, coordinators=tuple(partners),
                        text=re.sub(r"\s+", " ", content).strip(), deadline=d, explicit=bool(cell.get("lead"))))
     return out

@@ -73,9 +73,11 @@ _CONDITION = re.compile(
     r"|trong\s+qua\s+trinh|qua\s+trinh|doi\s+voi|tai\s+(?:phien|cuoc|hoi\s+nghi|buoi)|theo\s+(?:de\s+nghi|do\b)"
     r"|ngay\s+\d|tiep\s+theo|ngoai\s+ra|dong\s+thoi|mat\s+khac|truoc\s+mat|thoi\s+gian\s+qua|vua\s+qua)"
 )
-_PREAMBLE = re.compile(r"(?:thuc\s+hien\s+" + _DOC_WORDS + r"|can\s+cu|tai\s+(?:phien|cuoc|hoi\s+nghi|buoi)"
+_PREAMBLE = re.compile(r"(?:thuc\s+hien\s+" + _DOC_WORDS + r"|xet\s+(?:bao\s+cao|de\s+nghi|de\s+xuat|to\s+trinh)|can\s+cu|tai\s+(?:phien|cuoc|hoi\s+nghi|buoi)"
                        r"|sau\s+khi\s+nghe|theo\s+de\s+nghi|ngay\s+\d|thoi\s+gian\s+qua|vua\s+qua|theo\s+do\b"
                        r"|tuy\s+nhien|ben\s+canh\s+do|nham\s|de\s)")
+_NARRATIVE = re.compile(r"(?:ngay\s+\d|tai\s+(?:phien|cuoc|hoi\s+nghi|buoi)|thoi\s+gian\s+qua|vua\s+qua|sau\s+khi\s+nghe"
+                        r"|theo\s+do\b|tuy\s+nhien|ben\s+canh\s+do)")
 _PARTNER = re.compile(r"phoi\s+hop(?:\s+chat\s+che)?(?:\s+voi|\s+cung)?\s+", re.IGNORECASE)
 _CLOSING_PAREN = re.compile(r"\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*[.;]?\s*$")
 _ABBREV_BEFORE_DOT = re.compile(r"(?:TP|Tp|tp|TS|ThS|PGS|GS|St|Q|P|TX|TT|v\.v)$")
@@ -141,12 +143,13 @@ def parse_sentence(s: str, gaz: list[tuple[int, int]] | None = None) -> Parsed:
     def finding_at(pos: int) -> bool:
         # "Bộ Chính trị, Ban Bí thư (tiếp tục) ghi nhận …"
         return bool(re.match(r"(?:(?:tiep\s+tuc|cung|da|rat|dac\s+biet)\s+)*" + lx["finding"].pattern, f[pos:]))
+    conditional = bool(_CONDITION.match(f) or lx["preamble"].match(f))
     # 2. the subject opens the sentence ("Đối với X, …" too)
     start = 0
     m = re.match(r"\W*(?:doi\s+voi|rieng)\s+", f)
     if m:
         start = m.end()
-    ph = read_phrase(s, start, gaz)
+    ph = read_phrase(s, start, gaz) if (start or not conditional) else None
     if ph:
         after = _after_phrase(s, ph.end)
         if finding_at(after):
@@ -157,7 +160,9 @@ def parse_sentence(s: str, gaz: list[tuple[int, int]] | None = None) -> Parsed:
             return Parsed(entries=ph.entries, task_start=len(s))  # a heading naming agencies
         return Parsed(entries=None, task_start=0, finding=True)  # a statement about a body
     # 3. a condition or purpose, then the subject after a comma
-    if _CONDITION.match(f) or lx["preamble"].match(f):
+    if conditional and _NARRATIVE.match(f):
+        return Parsed(entries=None, task_start=0, preamble=True)
+    if conditional:
         for c in re.finditer(r",\s+", s):
             if c.start() > len(s) * 0.8:
                 break
@@ -243,9 +248,11 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
                 cur = None
                 continue
             task = piece[p.task_start :]
+            lead_in = piece[: p.task_start]
             if new_subject:
                 cur = Row(clause=clause, assignees=p.entries, implicit=False, coordinators=(), text=task,
                           explicit=True)
+                cur.extra["lead_in"] = lead_in
                 rows.append(cur)
             elif addressee:
                 cur = Row(clause=clause, assignees=(), implicit=True, coordinators=(), text=task, explicit=False)
@@ -257,7 +264,13 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
                 rows.append(cur)
     for r in rows:
         r.text, closing = _strip_closing_deadline(r.text.strip(), base)
+        # a deadline may stand before the subject ("Hằng năm hoặc đột xuất, các bộ …")
         r.deadline = closing or _deadline(r.text, base)
+        if r.deadline is None:
+            # before the subject only a cycle counts ("Hằng năm hoặc đột xuất, các bộ …"), not a narrative date
+            pre = _deadline(r.extra.get("lead_in", ""), base)
+            r.deadline = pre if pre and pre.recurrence else None
+        r.extra["closing"] = closing is not None
         r.coordinators = coordinators(r.text) or ctx.coordinators
         r.text = _clean_task(r.text)
     if rows:
@@ -266,7 +279,8 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
             assignees=last.assignees if last.explicit else ctx.assignees,
             implicit=last.implicit if last.explicit else ctx.implicit,
             coordinators=last.coordinators or ctx.coordinators,
-            deadline=last.deadline or ctx.deadline,
+            deadline=(last.deadline if last.extra.get("closing") or text.rstrip().endswith(":") else None)
+            or ctx.deadline,
         )
         if last.extra.get("addressee"):
             intro_ctx = replace(intro_ctx, assignees=(), implicit=True)
@@ -307,17 +321,22 @@ def _field(text: str) -> tuple[str, str] | None:
 
 
 def _entries_of_cell(cell: str) -> tuple[str, ...]:
-    """Agencies listed in a table cell or a field ("- Bộ Xây dựng;\n- Bộ Công Thương")."""
+    """Agencies listed in a table cell or a field ("- Bộ Xây dựng;\n- Bộ Công Thương", "Bộ Công an chủ trì")."""
     items = [x for x in re.split(r"\n|;\s*(?=\S)|(?:^|\s)[-+•]\s+", cell) if x and x.strip(" -+;,.")]
     out: list[str] = []
     for it in items:
         it = it.strip(" -+;,.")
         it = re.sub(r"\s*\((?:chủ trì|phối hợp)\)\s*$", "", it)
         gaz = gazetteer().spans(it)
-        for e in split_entries(it, gaz):
+        ph = read_phrase(it, 0, gaz, stop_colon=False)
+        ents = ph.entries if ph else split_entries(it, gaz)
+        for e in ents:
             if e not in out:
                 out.append(e)
     return tuple(out)
+
+
+_TIME_PARA = re.compile(r"\W*(?:thoi\s+gian|thoi\s+han|tien\s+do)\b")
 
 
 class Walker:
@@ -361,17 +380,22 @@ class Walker:
         rest_kids: list[Clause] = []
         for k in node.children:
             fv = _field(k.text) if not getattr(k, "table_rows", None) else None
-            if fv and fv[0] in ("lead", "partner", "time", "product") and fv[0] not in fields:
+            if fv and fv[0] in ("lead", "partner", "time", "product", "content") and fv[0] not in fields:
                 fields[fv[0]] = fv[1]
                 rest_kids.extend(k.children)
             else:
                 rest_kids.append(k)
         own, intro = rows_of_text(node, node.text, ctx, self.base)
-        if fields:
+        if set(fields) - {"content", "product"}:
             lead = _entries_of_cell(fields["lead"]) if fields.get("lead") else ctx.assignees
             partners = _entries_of_cell(fields["partner"]) if fields.get("partner") else ()
             dtext = fields.get("time")
             cands = dl.find_deadlines(dtext, self.base, in_field=True) if dtext else []
+            if not dtext and "time" in fields:
+                # "- Thời gian thực hiện:" with its dates in the bullets below
+                tk = next((k for k in node.children if _field(k.text) and _field(k.text)[0] == "time"), None)
+                if tk:
+                    cands = [c for g in tk.children for c in dl.find_deadlines(g.text, self.base)]
             d = dl.pick(cands)
             if dtext and d is None:
                 d = dl.Deadline(text=dtext, start=0, end=len(dtext), strength=dl.VAGUE)
@@ -404,6 +428,13 @@ class Walker:
         if own and not own[-1].explicit:
             p_ctx = Ctx(assignees=own[-1].assignees, implicit=own[-1].implicit)
         for k in plain:
+            if _TIME_PARA.match(ascii_fold(k.text)) and not k.children and (own or kid_rows):
+                # "Thời gian hoàn thành trước ngày …" under an item is that item's deadline
+                d = dl.pick(dl.find_deadlines(k.text, self.base, in_field=True))
+                if d:
+                    for r in (own or kid_rows):
+                        r.deadline = r.deadline or replace(d, text=k.text.strip(" ."))
+                    continue
             result += self.clause(k, p_ctx)
         if not labelled:
             pass
@@ -435,12 +466,24 @@ class Walker:
         return table_rows(node, rows, ctx, self.base)
 
 
+def _reads_as_duty(r: Row) -> bool:
+    """A row with no named agency stands for the addressees only if it reads as a duty."""
+    words = r.text.split()
+    if len(words) < 4 or r.clause.path.startswith("PL"):
+        return False
+    return bool(r.clause.label) or is_predicate(r.text[:40], 0) or r.extra.get("addressee", False)
+
+
 def finish(rows: list[Row], recipients: tuple[str, ...]) -> list[Row]:
     """Fill in implicit assignees from "Kính gửi"; drop rows nobody is assigned to."""
     out = []
     for r in rows:
+        if len(re.findall(r"[^\W\d_]{2,}", r.text)) < 3:
+            continue  # "94,29", "2.", "Tổng số": table debris, not a duty
+        if r.clause.path.startswith("PL") and not r.explicit and not r.clause.cells and r.clause.label == "":
+            continue  # an annex's loose text names no duty of its own
         if not r.assignees:
-            if recipients:
+            if recipients and _reads_as_duty(r):
                 r.assignees, r.implicit = recipients, True
             else:
                 continue

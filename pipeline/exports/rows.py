@@ -1,0 +1,161 @@
+"""Reading task rows back from the store with the filters `directives tasks` and `export` share."""
+
+from __future__ import annotations
+
+import argparse
+import unicodedata
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from pipeline.model import Task
+
+TASK_FIELDS: list[str] = [f.name for f in fields(Task)]
+# The five Vietnamese tone marks: grave, acute, tilde, hook above, dot below.
+TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def fold(s: str) -> str:
+    """Tone-folded, lower-case, single-spaced: "Bộ Nội  vụ" → "bô nôi vu", "uỷ" and "ủy" → "uy"."""
+    d = unicodedata.normalize("NFD", s)
+    d = "".join(c for c in d if c not in TONE_MARKS)
+    return " ".join(unicodedata.normalize("NFC", d).lower().split())
+
+
+def ascii_fold(s: str) -> str:
+    """fold() without any diacritic at all, đ → d: what a query typed without accents is compared to."""
+    d = unicodedata.normalize("NFD", fold(s).replace("đ", "d"))
+    return "".join(c for c in d if not unicodedata.combining(c))
+
+
+def folder_for(query: str) -> Any:
+    """The fold that makes `query` comparable: without accents ("bo noi vu") compare without any."""
+    return ascii_fold if fold(query).isascii() else fold
+
+
+@dataclass
+class TaskFilter:
+    assignee: str | None = None
+    due_before: date | None = None
+    overdue: bool = False
+    today: date | None = None
+    doc: str | None = None
+    text: str | None = None
+    limit: int | None = None
+
+
+def add_filter_args(p: argparse.ArgumentParser) -> None:
+    """The filter options of `directives tasks` and `directives export`."""
+    p.add_argument(
+        "--assignee",
+        metavar="NAME",
+        help='lead agency containing NAME, ignoring case and tone marks ("bo noi vu" finds "Bộ Nội vụ")',
+    )
+    p.add_argument(
+        "--due-before", metavar="DATE", type=date.fromisoformat, help="deadline before DATE (YYYY-MM-DD)"
+    )
+    p.add_argument("--overdue", action="store_true", help="deadline before today (see --today)")
+    p.add_argument(
+        "--today",
+        metavar="DATE",
+        type=date.fromisoformat,
+        help="the date --overdue and the upcoming/overdue views compare against (default: current date)",
+    )
+    p.add_argument("--doc", metavar="NAME", help="file name or document number containing NAME")
+    p.add_argument(
+        "--text", metavar="WORDS", help="task text containing every one of WORDS (tone-insensitive)"
+    )
+    p.add_argument("--limit", metavar="N", type=int, help="at most N rows")
+
+
+def filter_from_args(args: argparse.Namespace) -> TaskFilter:
+    return TaskFilter(
+        assignee=args.assignee,
+        due_before=args.due_before,
+        overdue=args.overdue,
+        today=args.today,
+        doc=args.doc,
+        text=args.text,
+        limit=args.limit,
+    )
+
+
+def _register(con: duckdb.DuckDBPyConnection, name: str, fn: Any) -> None:
+    try:
+        con.remove_function(name)
+    except duckdb.Error:
+        pass  # not registered yet on this connection
+    con.create_function(name, fn, [duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"), side_effects=False)
+
+
+def _where(con: duckdb.DuckDBPyConnection, f: TaskFilter) -> tuple[list[str], list[Any]]:
+    conds: list[str] = []
+    params: list[Any] = []
+    if f.assignee:
+        fn = folder_for(f.assignee)
+        _register(con, "assignee_fold", fn)
+        conds.append(
+            "task_id IN (SELECT task_id FROM tasks_by_assignee WHERE contains(assignee_fold(assignee), ?))"
+        )
+        params.append(fn(f.assignee))
+    if f.doc:
+        fn = folder_for(f.doc)
+        _register(con, "doc_fold", fn)
+        conds.append("(contains(doc_fold(doc), ?) OR contains(doc_fold(coalesce(doc_number, '')), ?))")
+        params += [fn(f.doc), fn(f.doc)]
+    if f.text:
+        fn = folder_for(f.text)
+        _register(con, "text_fold", fn)
+        for word in fn(f.text).split():
+            conds.append("contains(text_fold(task), ?)")
+            params.append(word)
+    if f.due_before:
+        conds.append("deadline < ?")
+        params.append(f.due_before)
+    if f.overdue:
+        conds.append("deadline < as_of()")
+    return conds, params
+
+
+def set_today(con: duckdb.DuckDBPyConnection, day: date | None) -> None:
+    """The date the `as_of()` macro (and so the upcoming/overdue views) returns on this connection."""
+    if day is None:
+        con.execute("RESET VARIABLE today")
+    else:
+        con.execute(f"SET VARIABLE today = DATE '{day.isoformat()}'")
+
+
+def fetch_tasks(con: duckdb.DuckDBPyConnection, f: TaskFilter | None = None) -> list[dict[str, Any]]:
+    """Task rows (every column of the tasks table) matching `f`, by deadline when filtering on
+    dates, else in file order."""
+    f = f or TaskFilter()
+    set_today(con, f.today)
+    conds, params = _where(con, f)
+    sql = "SELECT * FROM tasks"
+    if conds:
+        sql += " WHERE " + " AND ".join(conds)
+    if f.overdue or f.due_before:
+        sql += " ORDER BY deadline, path, ordinal"
+    else:
+        sql += " ORDER BY path, ordinal"
+    if f.limit is not None:
+        sql += f" LIMIT {int(f.limit)}"
+    cur = con.execute(sql, params)
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def iso(v: Any) -> Any:
+    """A date as YYYY-MM-DD, anything else unchanged."""
+    return v.isoformat() if isinstance(v, date) else v
+
+
+def task_record(row: dict[str, Any]) -> dict[str, Any]:
+    """Only the Task fields of a store row, dates as ISO text, lists as lists: one JSON Lines object."""
+    out: dict[str, Any] = {}
+    for name in TASK_FIELDS:
+        v = row.get(name)
+        out[name] = list(v) if isinstance(v, list | tuple) else iso(v)
+    return out

@@ -1,0 +1,498 @@
+"""Batch ingestion: walk folders, extract only new or changed files (by content sha256), store each file
+in its own transaction. Extraction may run in worker processes; every DB write happens here."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from pipeline.extract import extract_file, file_sha256
+from pipeline.model import FileResult
+from pipeline.store import (
+    DEFAULT_DB,
+    FileOutcome,
+    Store,
+    move_file,
+    record_copy,
+    remove_file,
+    store_file_result,
+)
+
+# Names that are never documents: editor locks, partial downloads, temporary copies.
+_TEMP_PREFIXES = ("~$", "~", ".")
+_TEMP_SUFFIXES = (".part", ".partial", ".crdownload", ".download", ".tmp", ".temp", ".swp", ".lock")
+# Modules that do not change what extraction produces (the store side, the CLI, the API).
+_NOT_EXTRACTION = {"store.py", "ingest.py", "watch.py", "schema.py", "api.py", "cli.py", "highlight.py"}
+_NOT_EXTRACTION_DIRS = {"commands", "exports", "__pycache__"}
+
+
+@dataclass
+class Failure:
+    path: str
+    stage: str
+    reason: str
+
+
+@dataclass
+class IngestSummary:
+    files_new: int = 0
+    files_changed: int = 0
+    files_unchanged: int = 0
+    files_failed: int = 0
+    tasks_added: int = 0
+    tasks_updated: int = 0
+    tasks_removed: int = 0
+    run_id: int | None = None
+    failures: list[Failure] = field(default_factory=list)
+    files_moved: int = 0  # same content under a new name: rows re-pointed, nothing extracted
+    files_skipped: int = 0  # failed before with this content: not retried without retry_failed
+    files_removed: int = 0  # gone from disk, forgotten with prune
+    interrupted: bool = False
+    elapsed: float = 0.0
+
+    def add(self, other: IngestSummary) -> None:
+        """Accumulate another run's counts (the watch loop's total)."""
+        for name in (
+            "files_new",
+            "files_changed",
+            "files_unchanged",
+            "files_failed",
+            "tasks_added",
+            "tasks_updated",
+            "tasks_removed",
+            "files_moved",
+            "files_skipped",
+            "files_removed",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.failures.extend(other.failures)
+        self.elapsed += other.elapsed
+        self.run_id = other.run_id if other.run_id is not None else self.run_id
+
+    @property
+    def ok(self) -> bool:
+        return self.files_failed == 0 and not self.failures
+
+
+def is_candidate(name: str) -> bool:
+    """False for hidden files and temporary ones (~$x.docx, x.part) that are not documents yet."""
+    return not name.startswith(_TEMP_PREFIXES) and not name.lower().endswith(_TEMP_SUFFIXES)
+
+
+def walk(paths: Iterable[str | Path], skip: set[Path] | None = None) -> tuple[list[Path], list[Path]]:
+    """(files to consider, given paths that do not exist), absolute and in a stable order."""
+    skip = skip or set()
+    found: dict[Path, None] = {}
+    missing: list[Path] = []
+    for raw in paths:
+        root = Path(raw).absolute()
+        if root.is_file():
+            if root not in skip:
+                found[root] = None
+        elif root.is_dir():
+            for dirpath, dirnames, filenames in os.walk(root):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    p = Path(dirpath, name)
+                    if is_candidate(name) and p not in skip and p.is_file():
+                        found[p] = None
+        else:
+            missing.append(root)
+    return list(found), missing
+
+
+def extractor_version() -> str:
+    """A fingerprint of the extraction code and models: a new one re-extracts files stored by the old."""
+    h = hashlib.sha256()
+    base = Path(__file__).parent
+    roots = [base, base.parent / "models"]
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for p in sorted(root.rglob("*")):
+            rel = p.relative_to(root)
+            if not p.is_file() or (root == base and p.name in _NOT_EXTRACTION):
+                continue
+            if any(part in _NOT_EXTRACTION_DIRS or part.startswith(".") for part in rel.parts):
+                continue
+            if root == base and p.suffix != ".py":
+                continue
+            h.update(str(rel).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+@dataclass
+class _Known:
+    sha256: str
+    status: str
+    extractor: str | None
+    note: str | None
+
+
+@dataclass
+class _Plan:
+    extract: list[tuple[Path, str]] = field(default_factory=list)  # (path, "new" | "changed")
+    unchanged: list[str] = field(default_factory=list)
+
+
+def _worker_init() -> None:
+    # Ctrl-C goes to the whole process group; the parent decides how to stop, not the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class Ingestor:
+    """One ingest run over an open store."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        jobs: int = 1,
+        retry_failed: bool = False,
+        force: bool = False,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> None:
+        self.store = store
+        self.jobs = max(1, jobs)
+        self.retry_failed = retry_failed
+        self.force = force
+        self.should_stop = should_stop or (lambda: False)
+        self.extractor = extractor_version()
+        self.summary = IngestSummary()
+        self.known: dict[str, _Known] = {}
+        self.by_sha: dict[str, list[str]] = {}
+
+    # -- run bookkeeping --------------------------------------------------------------------------------
+
+    def start_run(self, paths: list[str]) -> int:
+        from pipeline import __version__
+
+        con = self.store.con
+        with self.store.transaction():
+            # Only one writer can hold the store, so a run still "running" was killed.
+            con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
+            row = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()
+            run_id = int(row[0]) if row else 1
+            con.execute(
+                "INSERT INTO runs (run_id, started_at, status, paths, jobs, version, extractor) "
+                "VALUES (?, ?, 'running', ?, ?, ?, ?)",
+                [run_id, datetime.now(), paths, self.jobs, __version__, self.extractor],
+            )
+        self.summary.run_id = run_id
+        return run_id
+
+    def end_run(self) -> None:
+        s = self.summary
+        status = "interrupted" if s.interrupted else "done"
+        self.store.con.execute(
+            "UPDATE runs SET ended_at = ?, status = ?, files_new = ?, files_changed = ?, "
+            "files_unchanged = ?, files_moved = ?, files_failed = ?, files_skipped = ?, tasks_added = ?, "
+            "tasks_updated = ?, "
+            "tasks_removed = ? WHERE run_id = ?",
+            [
+                datetime.now(),
+                status,
+                s.files_new,
+                s.files_changed,
+                s.files_unchanged,
+                s.files_moved,
+                s.files_failed,
+                s.files_skipped,
+                s.tasks_added,
+                s.tasks_updated,
+                s.tasks_removed,
+                s.run_id,
+            ],
+        )
+
+    def load_known(self) -> None:
+        rows = self.store.con.execute("SELECT path, sha256, status, extractor, note FROM files").fetchall()
+        self.known = {p: _Known(sha, st, ex, note) for p, sha, st, ex, note in rows}
+        self.by_sha = {}
+        for p, k in self.known.items():
+            if k.status != "copy":
+                self.by_sha.setdefault(k.sha256, []).append(p)
+
+    # -- planning ---------------------------------------------------------------------------------------
+
+    def _current(self, k: _Known) -> bool:
+        return not self.force and k.extractor == self.extractor
+
+    def _copy_valid(self, k: _Known) -> bool:
+        # A copy stays a copy only while some stored file still holds its content.
+        return any(p for p in self.by_sha.get(k.sha256, []) if self.known[p].status == "ok")
+
+    def plan(self, files: list[Path], walked: set[str], tick: Callable[[], None]) -> _Plan:
+        plan = _Plan()
+        for p in files:
+            if self.should_stop():
+                self.summary.interrupted = True
+                break
+            key = str(p)
+            try:
+                st = p.stat()
+                sha = file_sha256(p)
+            except OSError as e:
+                res = FileResult(
+                    path=key, sha256="", error=f"cannot open file: {e.strerror or e}", stage="read"
+                )
+                self.save(res, "new" if key not in self.known else "changed")
+                tick()
+                continue
+            k = self.known.get(key)
+            if k and k.sha256 == sha and self._current(k):
+                if k.status == "ok" or (k.status == "copy" and self._copy_valid(k)):
+                    plan.unchanged.append(key)
+                elif k.status == "failed" and not self.retry_failed:
+                    self.summary.files_skipped += 1
+                else:
+                    plan.extract.append((p, "changed"))
+                    continue
+                tick()
+                continue
+            if k is None and not self.force and self._reuse(key, sha, st, walked):
+                tick()
+                continue
+            plan.extract.append((p, "new" if k is None else "changed"))
+        return plan
+
+    def _reuse(self, key: str, sha: str, st: os.stat_result, walked: set[str]) -> bool:
+        """Same content as a stored file: a move when the old name is gone, else a copy."""
+        others = [o for o in self.by_sha.get(sha, []) if self._current(self.known[o])]
+        if not others:
+            return False
+        gone = [o for o in others if o not in walked and not os.path.exists(o)]
+        if gone:
+            old = gone[0]
+            move_file(self.store, old, key, size=st.st_size, mtime=st.st_mtime, run_id=self.summary.run_id)
+            k = self.known.pop(old)
+            self.known[key] = k
+            self.by_sha[sha] = [key if o == old else o for o in self.by_sha[sha]]
+            self.summary.files_moved += 1
+            return True
+        ok = [o for o in others if self.known[o].status == "ok"]
+        if not ok:
+            return False  # the content failed before: extract this one on its own
+        record_copy(
+            self.store,
+            key,
+            ok[0],
+            sha,
+            size=st.st_size,
+            mtime=st.st_mtime,
+            run_id=self.summary.run_id,
+            extractor=self.extractor,
+        )
+        self.known[key] = _Known(sha, "copy", self.extractor, None)
+        self.summary.files_unchanged += 1
+        return True
+
+    # -- extraction and storing -------------------------------------------------------------------------
+
+    def _fail(self, key: str, stage: str, reason: str) -> None:
+        self.summary.files_failed += 1
+        self.summary.failures.append(Failure(key, stage, reason))
+
+    def save(self, result: FileResult, kind: str) -> FileOutcome:
+        p = Path(result.path)
+        try:
+            st = p.stat()
+            size, mtime = st.st_size, st.st_mtime
+        except OSError:
+            size = mtime = None
+        out = store_file_result(
+            self.store, result, size=size, mtime=mtime, run_id=self.summary.run_id, extractor=self.extractor
+        )
+        s = self.summary
+        s.tasks_added += out.added
+        s.tasks_updated += out.updated
+        s.tasks_removed += out.removed
+        if out.status == "failed":
+            self._fail(result.path, out.stage or "extract", out.reason or "")
+        elif kind == "new":
+            s.files_new += 1
+        else:
+            s.files_changed += 1
+        return out
+
+    def extract_all(self, todo: list[tuple[Path, str]], tick: Callable[[], None]) -> None:
+        if self.jobs == 1 or len(todo) <= 1:
+            for p, kind in todo:
+                if self.should_stop():
+                    self.summary.interrupted = True
+                    return
+                self.save(extract_file(p), kind)
+                tick()
+            return
+        for result, kind in self._parallel(todo):
+            self.save(result, kind)
+            tick()
+
+    def _parallel(self, todo: list[tuple[Path, str]]) -> Iterator[tuple[FileResult, str]]:
+        """Extract in worker processes. When a worker dies, the files it may have held are run again
+        one at a time, so only the file that kills a worker on its own is recorded as failed."""
+        pending, suspects = list(todo), []
+        while pending or suspects:
+            alone = bool(suspects)
+            batch = suspects if alone else pending
+            if alone:
+                suspects = []
+            else:
+                pending = []
+            workers, limit = (1, 1) if alone else (self.jobs, self.jobs * 4)
+            with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
+                running: dict[Future[FileResult], tuple[Path, str]] = {}
+                queue = iter(batch)
+                broken = False
+                while True:
+                    # A few files per worker in flight: bounded memory, workers never idle.
+                    while not broken and len(running) < limit and (item := next(queue, None)) is not None:
+                        running[pool.submit(extract_file, item[0])] = item
+                    if not running:
+                        break
+                    if self.should_stop():
+                        self.summary.interrupted = True
+                        for f in running:
+                            f.cancel()
+                        return
+                    done, _ = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
+                    for f in done:
+                        item = running.pop(f)
+                        try:
+                            yield f.result(), item[1]
+                        except BrokenProcessPool:
+                            broken = True
+                            if alone:  # it killed a worker on its own
+                                yield _crashed(item[0]), item[1]
+                            else:
+                                suspects.append(item)
+                rest = list(queue)
+                if alone:
+                    suspects.extend(rest)
+                else:
+                    pending.extend(rest)
+
+
+def _crashed(p: Path) -> FileResult:
+    try:
+        sha = file_sha256(p)
+    except OSError:
+        sha = ""
+    return FileResult(
+        path=str(p),
+        sha256=sha,
+        stage="extract",
+        error="the extraction process died on this file (crash in a reader library?)",
+    )
+
+
+def _progress(enabled: bool, total: int) -> tuple[Callable[[], None], Callable[[], None]]:
+    """(tick, close) for a rich progress bar on stderr, or no-ops."""
+    if not enabled:
+        return (lambda: None), (lambda: None)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(
+        TextColumn("ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task("files", total=total)
+    bar.start()
+    return (lambda: bar.advance(task)), bar.stop
+
+
+def ingest(
+    paths: list[str | Path],
+    db: str | Path = DEFAULT_DB,
+    jobs: int = 1,
+    retry_failed: bool = False,
+    progress: bool = False,
+    *,
+    force: bool = False,
+    prune: bool = False,
+    wait: float = 0.0,
+    should_stop: Callable[[], bool] | None = None,
+) -> IngestSummary:
+    """Ingest files and folders into the store at `db`; only new or changed files are extracted.
+
+    A file whose content is already stored under another name that is gone is recognised as moved.
+    `retry_failed` extracts again files that failed with the same content; `force` re-extracts
+    everything; `prune` forgets stored files below the given folders that are gone from disk; `wait`
+    is how many seconds to wait for another ingest holding the store (else StoreBusy at once).
+
+    >>> s = ingest(["corpus/"], db="directives.duckdb", jobs=2)
+    >>> s.files_new, s.tasks_added
+    """
+    t0 = time.perf_counter()
+    db_path = Path(db).absolute()
+    skip = {db_path, Path(f"{db_path}.wal")}
+    with Store(db_path, wait=wait) as store:
+        ing = Ingestor(store, jobs=jobs, retry_failed=retry_failed, force=force, should_stop=should_stop)
+        files, missing = walk(paths, skip)
+        ing.start_run([str(Path(p).absolute()) for p in paths])
+        ing.load_known()
+        for m in missing:
+            ing.summary.failures.append(Failure(str(m), "read", "no such file or folder"))
+        tick, close = _progress(progress and sys.stderr.isatty(), len(files))
+        try:
+            walked = {str(p) for p in files}
+            plan = ing.plan(files, walked, tick)
+            ing.summary.files_unchanged += len(plan.unchanged)
+            if plan.unchanged:
+                store.con.execute(
+                    "UPDATE files SET last_run = ? WHERE list_contains(?, path)",
+                    [ing.summary.run_id, plan.unchanged],
+                )
+            if not ing.summary.interrupted:
+                ing.extract_all(plan.extract, tick)
+            if prune and not ing.summary.interrupted:
+                _prune(ing, paths, walked)
+        except KeyboardInterrupt:
+            ing.summary.interrupted = True
+            raise
+        finally:
+            close()
+            ing.summary.elapsed = time.perf_counter() - t0
+            ing.end_run()
+    return ing.summary
+
+
+def _prune(ing: Ingestor, paths: list[str | Path], walked: set[str]) -> None:
+    roots = [str(Path(p).absolute()) for p in paths if Path(p).is_dir()]
+    for stored in list(ing.known):
+        inside = any(stored.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+        if inside and stored not in walked and not os.path.exists(stored):
+            ing.summary.tasks_removed += remove_file(ing.store, stored)
+            ing.summary.files_removed += 1
+
+
+def format_summary(s: IngestSummary, db: str | Path) -> str:
+    """The few lines printed after a run."""
+    lines = [
+        f"run {s.run_id} on {db}{' (interrupted)' if s.interrupted else ''}: {s.elapsed:.1f}s",
+        f"files: {s.files_new} new, {s.files_changed} changed, {s.files_unchanged} unchanged, "
+        f"{s.files_moved} moved, {s.files_failed} failed"
+        + (f", {s.files_skipped} skipped (failed before; --retry-failed)" if s.files_skipped else "")
+        + (f", {s.files_removed} removed" if s.files_removed else ""),
+        f"tasks: {s.tasks_added} added, {s.tasks_updated} updated, {s.tasks_removed} removed",
+    ]
+    for f in s.failures[:20]:
+        lines.append(f"  failed [{f.stage}] {f.path}: {f.reason}")
+    if len(s.failures) > 20:
+        lines.append(f"  … and {len(s.failures) - 20} more (SELECT * FROM failures)")
+    return "\n".join(lines)
