@@ -134,8 +134,10 @@ def read_phrase(text: str, pos: int, gaz: list[tuple[int, int]] | None = None, s
     if not starts_agency(text, pos, gaz):
         return None
     lx = _lex()
-    folded = ascii_fold(text)
-    low = tnorm(text)
+    # fold only the window a phrase can span, not the whole paragraph
+    window = pos + 600
+    folded = ascii_fold(text[:window])
+    low = tnorm(text[:window])
     inside = [False] * (len(text) + 1)
     for s, e in gaz:
         for i in range(s, e):

@@ -52,7 +52,7 @@ def _web_tail(texts: list[str], kinds: list[str]) -> int:
     """Index where a web page's own text starts after the document (its footer), or len(texts)."""
     markers = _tail_markers()
     for i in range(len(texts) * 2 // 5, len(texts)):
-        if kinds[i] == "line" and any(p.search(ascii_fold(texts[i])) for p in markers):
+        if kinds[i] == "line" and len(texts[i]) < 120 and any(p.search(ascii_fold(texts[i])) for p in markers):
             return i
     return len(texts)
 

@@ -7,7 +7,7 @@ import importlib
 import sys
 
 # Sub-commands in the order `directives --help` lists them; each module has add_parser() and run().
-COMMANDS = ["extract", "eval"]
+COMMANDS = ["extract", "eval", "ingest", "watch", "tasks", "export", "schema"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -161,12 +161,14 @@ class Ingestor:
         retry_failed: bool = False,
         force: bool = False,
         should_stop: Callable[[], bool] | None = None,
+        verbose: bool = False,
     ) -> None:
         self.store = store
         self.jobs = max(1, jobs)
         self.retry_failed = retry_failed
         self.force = force
         self.should_stop = should_stop or (lambda: False)
+        self.verbose = verbose
         self.extractor = extractor_version()
         self.summary = IngestSummary()
         self.known: dict[str, _Known] = {}
@@ -317,6 +319,9 @@ class Ingestor:
         s.tasks_added += out.added
         s.tasks_updated += out.updated
         s.tasks_removed += out.removed
+        if self.verbose:  # one line per stored file, flushed: what a log (or a test) follows
+            what = f"failed [{out.stage}] {out.reason}" if out.status == "failed" else f"{out.tasks} tasks"
+            print(f"stored {result.path}: {what}", file=sys.stderr, flush=True)
         if out.status == "failed":
             self._fail(result.path, out.stage or "extract", out.reason or "")
         elif kind == "new":
@@ -427,12 +432,13 @@ def ingest(
     prune: bool = False,
     wait: float = 0.0,
     should_stop: Callable[[], bool] | None = None,
+    verbose: bool = False,
 ) -> IngestSummary:
     """Ingest files and folders into the store at `db`; only new or changed files are extracted.
 
     A file whose content is already stored under another name that is gone is recognised as moved.
     `retry_failed` extracts again files that failed with the same content; `force` re-extracts
-    everything; `prune` forgets stored files below the given folders that are gone from disk; `wait`
+    everything; `verbose` prints a line per extracted file on stderr; `prune` forgets stored files below the given folders that are gone from disk; `wait`
     is how many seconds to wait for another ingest holding the store (else StoreBusy at once).
 
     >>> s = ingest(["corpus/"], db="directives.duckdb", jobs=2)
@@ -442,7 +448,9 @@ def ingest(
     db_path = Path(db).absolute()
     skip = {db_path, Path(f"{db_path}.wal")}
     with Store(db_path, wait=wait) as store:
-        ing = Ingestor(store, jobs=jobs, retry_failed=retry_failed, force=force, should_stop=should_stop)
+        ing = Ingestor(
+            store, jobs=jobs, retry_failed=retry_failed, force=force, should_stop=should_stop, verbose=verbose
+        )
         files, missing = walk(paths, skip)
         ing.start_run([str(Path(p).absolute()) for p in paths])
         ing.load_known()

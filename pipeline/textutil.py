@@ -10,31 +10,39 @@ from functools import lru_cache
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 
-@lru_cache(maxsize=4096)
-def _fold_char(c: str) -> str:
+def _fold_char(c: str, keep_shape: bool) -> str:
+    if not keep_shape and c in "đĐ":
+        return "d"
     d = unicodedata.normalize("NFD", c.lower())
-    d = "".join(ch for ch in d if ch not in TONE_MARKS)
+    if keep_shape:
+        d = "".join(ch for ch in d if ch not in TONE_MARKS)
+    else:
+        d = "".join(ch for ch in d if not unicodedata.combining(ch))
     out = unicodedata.normalize("NFC", d)
     return out if len(out) == 1 else c.lower()
 
 
+def _table(keep_shape: bool) -> dict[int, str]:
+    # every Latin letter with marks (Latin-1 to Latin Extended Additional), plus ASCII capitals
+    table = {cp: _fold_char(chr(cp), keep_shape) for cp in range(0xC0, 0x250)}
+    table.update({cp: _fold_char(chr(cp), keep_shape) for cp in range(0x1E00, 0x1F00)})
+    table.update({cp: chr(cp).lower() for cp in range(ord("A"), ord("Z") + 1)})
+    return {k: v for k, v in table.items() if len(v) == 1}
+
+
+_FOLD = _table(keep_shape=True)
+_ASCII = _table(keep_shape=False)
+
+
 def fold(s: str) -> str:
     """Lower-case and strip tone marks, one character for one, so offsets in the folded text hold."""
-    return "".join(_fold_char(c) if ord(c) > 127 else c.lower() for c in s)
+    return s.translate(_FOLD)
 
 
-@lru_cache(maxsize=4096)
-def _ascii_char(c: str) -> str:
-    if c in "đĐ":
-        return "d"
-    d = unicodedata.normalize("NFD", c.lower())
-    out = "".join(ch for ch in d if not unicodedata.combining(ch))
-    return out if len(out) == 1 else c.lower()
-
-
+@lru_cache(maxsize=16384)
 def ascii_fold(s: str) -> str:
     """Lower-case ASCII letters for Vietnamese ones ("Hằng tháng" → "hang thang"), one for one."""
-    return "".join(_ascii_char(c) if ord(c) > 127 else c.lower() for c in s)
+    return s.translate(_ASCII)
 
 
 def fold_key(s: str) -> str:
@@ -54,6 +62,7 @@ for _base, _marks in (("oa", "àáảãạ"), ("oe", "èéẻẽẹ"), ("uy", "�
         _OLD_TONES[_base[0] + _old_c] = _new_c + _base[1]
 
 
+@lru_cache(maxsize=16384)
 def tnorm(s: str) -> str:
     """Lower case with the tone placement made uniform ("Uỷ" → "ủy"); same length as `s`."""
     low = s.lower()
@@ -72,5 +81,7 @@ def nfc(s: str) -> str:
 
 def is_upper_line(s: str) -> bool:
     """True for a line in capitals ("KẾT LUẬN", "BAN CHẤP HÀNH TRUNG ƯƠNG")."""
-    letters = [c for c in s if c.isalpha()]
-    return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) > 0.85
+    letters = re.sub(r"[\W\d_]+", "", s)
+    if len(letters) < 3:
+        return False
+    return sum(c.isupper() for c in letters) / len(letters) > 0.85

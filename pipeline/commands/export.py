@@ -1,0 +1,53 @@
+"""`directives export`: write the task table for spreadsheets, calendars and trackers."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+HELP = """Write the stored tasks (all, or those the filters select) to FILE.
+
+formats:
+  csv      UTF-8 with BOM (Excel shows Vietnamese), lists joined with "; "
+  xlsx     Excel: date cells, bold frozen header, autofilter
+  jsonl    one JSON object a line, valid against `directives schema`
+  parquet  every store column; lists as lists, dates as date32
+  ics      iCalendar VTODOs: DUE (Asia/Ho_Chi_Minh time when the task states one), RRULE for
+           recurring duties, UID = task_id@directives so calendars update instead of adding
+  jira     Jira CSV importer: an Epic per document, its tasks as Tasks with "Parent" = the
+           Epic's "Issue ID", Labels = lead agencies; set the importer's date format to dd/MMM/yy"""
+
+
+def add_parser(sub: Any) -> argparse.ArgumentParser:
+    from pipeline.exports import FORMATS
+    from pipeline.exports.rows import add_filter_args
+
+    p = sub.add_parser(
+        "export",
+        help="write tasks as csv, xlsx, jsonl, parquet, ics or Jira CSV",
+        description=HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--format", "-f", required=True, choices=list(FORMATS), help="output format")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write")
+    p.add_argument(
+        "--db", default="directives.duckdb", metavar="FILE", help="store file (default: %(default)s)"
+    )
+    add_filter_args(p)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    from pipeline.exports import export
+    from pipeline.exports.rows import filter_from_args
+    from pipeline.store import Store, StoreError
+
+    try:
+        with Store(args.db, read_only=True) as store:
+            n = export(store.con, args.format, args.output, filter_from_args(args))
+    except (FileNotFoundError, StoreError) as e:
+        print(f"directives export: {e}", file=sys.stderr)
+        return 2
+    print(f"{n} tasks written to {args.output}", file=sys.stderr)
+    return 0

@@ -1,0 +1,103 @@
+"""Watch a folder: ingest the files already there and those that arrive, once they are fully written.
+
+Polling, no extra dependency: a file is ready when its size and mtime are the same on two polls in a
+row. The store is opened only while a batch is stored, so notebooks can read it in between."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+
+from pipeline.ingest import IngestSummary, format_summary, ingest, walk
+from pipeline.store import DEFAULT_DB, StoreBusy, StoreError
+
+Signature = tuple[int, int]  # (size, mtime_ns)
+
+
+@dataclass
+class Watcher:
+    inbox: Path
+    db: Path = Path(DEFAULT_DB)
+    interval: float = 2.0
+    jobs: int = 1
+    retry_failed: bool = False
+    log: Callable[[str], None] = field(default=lambda s: print(s, file=sys.stderr, flush=True))
+    stop: threading.Event = field(default_factory=threading.Event)
+    total: IngestSummary = field(default_factory=IngestSummary)
+    seen: dict[Path, Signature] = field(default_factory=dict)  # signature on the previous poll
+    done: dict[Path, Signature] = field(default_factory=dict)  # signature when last ingested
+    polls: int = 0
+
+    def scan(self) -> dict[Path, Signature]:
+        skip = {self.db.absolute(), Path(f"{self.db.absolute()}.wal")}
+        files, _ = walk([self.inbox], skip)
+        out: dict[Path, Signature] = {}
+        for p in files:
+            try:
+                st = p.stat()
+            except OSError:
+                continue  # removed between listing and stat
+            out[p] = (st.st_size, st.st_mtime_ns)
+        return out
+
+    def ready(self, now: dict[Path, Signature]) -> list[Path]:
+        """Files unchanged since the previous poll and not yet ingested in this state."""
+        return sorted(p for p, sig in now.items() if self.seen.get(p) == sig and self.done.get(p) != sig)
+
+    def poll(self) -> IngestSummary | None:
+        """One look at the inbox; ingests what is ready. Returns that batch's summary, if any."""
+        self.polls += 1
+        now = self.scan()
+        batch = self.ready(now)
+        self.seen = now
+        self.done = {p: sig for p, sig in self.done.items() if p in now}  # forget files that left
+        if not batch:
+            return None
+        try:
+            s = ingest(
+                batch,
+                db=self.db,
+                jobs=self.jobs,
+                retry_failed=self.retry_failed,
+                should_stop=self.stop.is_set,
+            )
+        except StoreBusy as e:
+            self.log(f"{e}; retrying at the next poll")
+            return None
+        except StoreError as e:
+            self.log(f"cannot store: {e}; retrying at the next poll")
+            return None
+        for p in batch:
+            if not s.interrupted:
+                self.done[p] = now[p]
+        self.total.add(s)
+        self.log(format_summary(s, self.db))
+        return s
+
+    def run(self, max_polls: int | None = None, timeout: float | None = None) -> IngestSummary:
+        """Poll until stopped (signal, max_polls, timeout); the first batch needs two polls."""
+        end = time.monotonic() + timeout if timeout is not None else None
+        while not self.stop.is_set():
+            self.poll()
+            if max_polls is not None and self.polls >= max_polls:
+                break
+            if end is not None and time.monotonic() >= end:
+                break
+            self.stop.wait(self.interval)
+        return self.total
+
+
+def install_signal_handlers(stop: threading.Event) -> None:
+    """Ctrl-C and SIGTERM finish the file in hand, then stop the loop."""
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, handler)
