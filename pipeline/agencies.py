@@ -82,6 +82,7 @@ def _lex() -> dict[str, object]:
         "generic": alt_t(ag["generic_nouns"]),
         "stop": alt_t(lex["stop_words"]),
         "addressee": {tnorm(a) for a in lex["addressee_words"]},
+        "not_agency": alt_t(ag["not_agency"]),
     }
 
 
@@ -116,7 +117,7 @@ def starts_agency(text: str, pos: int, gaz: list[tuple[int, int]] | None = None)
     if gaz and any(s == off for s, _ in gaz):
         return True
     low = tnorm(rest[:60])
-    if is_predicate(rest[:60], 0, low=low):
+    if is_predicate(rest[:60], 0, low=low) or lx["not_agency"].match(low):
         return False
     m = lx["class"].match(low)
     if m:
@@ -179,7 +180,9 @@ def read_phrase(text: str, pos: int, gaz: list[tuple[int, int]] | None = None, s
             if not (nxt[:1].isupper() and not is_predicate(nxt[:40], 0) and not lx["heads"].match(tnorm(nxt[:30]))):
                 end = m.end() - 1
                 break
-        if depth == 0 and w.endswith((";", ".")) and not re.fullmatch(r"(?:TP|Tp|tp|St|v\.v)\.", w) \
+        if depth == 0 and w.endswith(";") and starts_agency(text, m.end(), gaz):
+            pass  # "các cơ quan, đơn vị của Trung ương; các sở, ban, ngành …": one list
+        elif depth == 0 and w.endswith((";", ".")) and not re.fullmatch(r"(?:TP|Tp|tp|St|v\.v)\.", w) \
                 and not w.endswith(("...", "…")):
             end = m.end() - 1
             break

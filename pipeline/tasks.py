@@ -13,7 +13,14 @@ from datetime import date
 from functools import lru_cache
 
 from pipeline import deadlines as dl
-from pipeline.agencies import gazetteer, is_addressee_word, is_predicate, read_phrase, split_entries
+from pipeline.agencies import (
+    gazetteer,
+    is_addressee_word,
+    is_predicate,
+    read_phrase,
+    split_entries,
+    starts_agency,
+)
 from pipeline.model import Clause, Header
 from pipeline.resources import load
 from pipeline.textutil import ascii_fold
@@ -314,10 +321,27 @@ def _field(text: str) -> tuple[str, str] | None:
         m = pat.match(f.lstrip(" -+*"))
         if m:
             off = len(f) - len(f.lstrip(" -+*")) + m.end()
-            rest = text[off:]
-            if rest.lstrip().startswith(":"):
-                return role, rest.lstrip()[1:].strip()
+            # "Đơn vị chủ trì thực hiện:" — a few more words may stand before the colon
+            mm = re.match(r"(?:\s+[^\s:;,.]+){0,3}?\s*:", text[off:])
+            if mm and len(text[off:].split(":", 1)[0]) < 40:
+                return role, text[off + mm.end() :].strip()
     return None
+
+
+_LABEL_COLON = re.compile(r"^\W*([^:;,.()]{2,60}?)\s*:\s*\S")
+
+
+def _attribute(text: str) -> bool:
+    """ "Địa điểm: …", "Kinh phí: …", "Cơ quan phối hợp: …": a property of its item, not a duty."""
+    if _field(text):
+        return True
+    m = _LABEL_COLON.match(text)
+    if not m:
+        return False
+    label = m.group(1).strip()
+    words = label.split()
+    return (0 < len(words) <= 6 and label[:1].isupper() and not starts_agency(label, 0)
+            and not is_predicate(label, 0) and not _lex()["request"].match(ascii_fold(label) + " "))
 
 
 def _entries_of_cell(cell: str) -> tuple[str, ...]:
@@ -383,10 +407,14 @@ class Walker:
             if fv and fv[0] in ("lead", "partner", "time", "product", "content") and fv[0] not in fields:
                 fields[fv[0]] = fv[1]
                 rest_kids.extend(k.children)
+            elif not fv and not getattr(k, "table_rows", None) and _attribute(k.text) and not k.children:
+                fields.setdefault("attribute", k.text)
             else:
                 rest_kids.append(k)
+        if not fields and _attribute(node.text) and not any(k.label for k in node.children):
+            return []
         own, intro = rows_of_text(node, node.text, ctx, self.base)
-        if set(fields) - {"content", "product"}:
+        if set(fields) - {"content", "product", "attribute"}:
             lead = _entries_of_cell(fields["lead"]) if fields.get("lead") else ctx.assignees
             partners = _entries_of_cell(fields["partner"]) if fields.get("partner") else ()
             dtext = fields.get("time")
@@ -480,7 +508,7 @@ def finish(rows: list[Row], recipients: tuple[str, ...]) -> list[Row]:
     for r in rows:
         if len(re.findall(r"[^\W\d_]{2,}", r.text)) < 3:
             continue  # "94,29", "2.", "Tổng số": table debris, not a duty
-        if r.clause.path.startswith("PL") and not r.explicit and not r.clause.cells and r.clause.label == "":
+        if r.clause.path.startswith("PL") and not r.explicit and not r.clause.cells:
             continue  # an annex's loose text names no duty of its own
         if not r.assignees:
             if recipients and _reads_as_duty(r):
