@@ -25,10 +25,10 @@ DEFAULT_DB = "directives.duckdb"
 TASK_COLUMNS: list[str] = [f.name for f in fields(Task)]
 DATE_COLUMNS = ("deadline", "doc_date")
 LIST_COLUMNS = ("assignees", "coordinators")
-INT_COLUMNS = ("page", "char_start", "char_end", "ordinal")
+INT_COLUMNS = ("page", "char_start", "char_end", "ordinal", "run_id")
 BOOL_COLUMNS = ("implicit",)
 _TYPED = set(DATE_COLUMNS) | set(LIST_COLUMNS) | set(INT_COLUMNS) | set(BOOL_COLUMNS)
-TEXT_COLUMNS = tuple(c for c in TASK_COLUMNS if c not in _TYPED) + ("path", "sha256", "run_id")
+TEXT_COLUMNS = tuple(c for c in TASK_COLUMNS if c not in _TYPED) + ("path", "sha256")
 
 
 class ExtractWarning(UserWarning):
@@ -115,25 +115,25 @@ def extract(path: str | Path) -> pd.DataFrame:
     return tasks_frame(rows)
 
 
-def connect(db: str | Path = DEFAULT_DB, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection to the store for SQL (tables tasks, documents, clauses, runs, failures;
-    views tasks_by_assignee, upcoming, overdue). Close it (or use `with connect() as con:`) before
-    ingesting into the same file: DuckDB refuses a writer while a reader of another mode is open.
+def connect(
+    db: str | Path = DEFAULT_DB, read_only: bool = True, today: date | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection to the store for SQL: tables tasks, documents, citations, clauses, files,
+    runs, failures; views tasks_by_assignee, upcoming, overdue. `today` fixes the date the
+    upcoming/overdue views compare against (default: the current date).
 
-    >>> with connect("directives.duckdb") as con:
-    ...     con.sql("SELECT * FROM overdue").df()
+    Close it (or use `with connect() as con:`) before ingesting into the same file: DuckDB refuses a
+    writer while a connection of another mode is open.
+
+    >>> with connect("directives.duckdb", today=date(2025, 9, 1)) as con:
+    ...     con.sql("SELECT days_overdue, assignees, task FROM overdue").df()
     """
-    import duckdb
+    from pipeline.store import Store
 
-    path = Path(db)
-    if read_only and not path.exists():
-        raise FileNotFoundError(f"no store at {path}: run `directives ingest` or pipeline.ingest() first")
-    if not read_only:
-        from pipeline.store import Store
-
-        with Store(str(path)):
-            pass  # creates the schema on a new file, so a read-write connection finds the tables
-    return duckdb.connect(str(path), read_only=read_only)
+    store = Store(db, read_only=read_only)  # clear messages for a missing or busy store; schema on write
+    if today is not None:
+        store.set_today(today)
+    return store.con
 
 
 def load_tasks(db: str | Path = DEFAULT_DB) -> pd.DataFrame:
@@ -144,9 +144,7 @@ def load_tasks(db: str | Path = DEFAULT_DB) -> pd.DataFrame:
     >>> tasks.explode("assignees").groupby("assignees").size()
     """
     with connect(db, read_only=True) as con:
-        cols = {r[0] for r in con.execute("DESCRIBE tasks").fetchall()}
-        order = [c for c in ("path", "doc", "ordinal", "task_id") if c in cols]
-        df = con.execute(f"SELECT * FROM tasks ORDER BY {', '.join(order)}").df()
+        df = con.execute("SELECT * FROM tasks ORDER BY path, ordinal, task_id").df()
     return tasks_frame(df)
 
 

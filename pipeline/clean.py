@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from pipeline.model import Block, Line
 from pipeline.resources import load
+from pipeline.webtables import find_vertical_tables
 from pipeline.textutil import ascii_fold, is_upper_line, nfc
 
 # A list label at the start of a line: "1.", "1.1.", "(1)", "(i)", "a)", "I.", "-", "+", "Điều 1", "Thứ nhất".
@@ -148,11 +149,21 @@ def raw_lines(blocks: list[Block]) -> tuple[list[Line], list[str]]:
     lines: list[Line] = []
     footnotes: list[str] = []
     table_no = 0
+    vtables = {t.start: t for t in find_vertical_tables([x if k == "line" else "" for x, k in zip(texts, kinds)])
+               if t.start >= start}
+    skip_to = -1
     in_pipe_table = False
     in_footnote = False
     blank_run = 0
     for i, b in enumerate(blocks):
-        if i < start or i >= stop:
+        if i < start or i >= stop or i < skip_to:
+            continue
+        if i in vtables:
+            vt = vtables[i]
+            table_no += 1
+            for row in vt.rows:
+                lines.append(Line(text=" | ".join(row), page=b.page, start=b.start, cells=row, table=table_no))
+            skip_to = vt.end
             continue
         t = texts[i]
         if b.kind == "footnote":

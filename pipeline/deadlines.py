@@ -74,7 +74,9 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
     ("month", BARE, re.compile(rf"{_MONTH}")),
     ("quarter", PREP, re.compile(rf"(?:trong|truoc|cuoi|den\s+het|het)\s+{_QUARTER}")),
     ("quarter", BARE, re.compile(rf"{_QUARTER}")),
-    ("year", PREP, re.compile(rf"(?:trong|cuoi|den\s+het|het|truoc)\s+{_YEAR}")),
+    ("year_before", PREP, re.compile(rf"truoc\s+nam\s+(?P<yb>(?:19|20)\d\d)")),
+    ("year", PREP, re.compile(rf"(?:trong|cuoi|den\s+het|het|giai\s+doan)\s+{_YEAR}")),
+    ("year", PREP, re.compile(r"giai\s+doan\s+(?:tu\s+)?(?:nam\s+)?(?P<yy>(?:19|20)\d\d)\s*(?:-|–|den)\s*(?:nam\s+)?(?P<yy2>(?:19|20)\d\d)")),
     ("year_end", PREP, re.compile(r"cuoi\s+nam(?!\s+(?:19|20)\d\d)\b")),
     ("year", BARE, re.compile(rf"{_YEAR}")),
     ("vague", VAGUE, re.compile(r"thoi\s+gian\s+toi|som\s+nhat|thuong\s+xuyen|kip\s+thoi|dot\s+xuat|ngay\s+sau\s+khi")),
@@ -182,6 +184,8 @@ def _resolve(kind: str, g: dict, base: date | None) -> tuple[date | None, str | 
     if kind == "year":
         y = _int(g.get("yy2")) or int(g["yy"])
         return date(y, 12, 31), None
+    if kind == "year_before":
+        return date(int(g["yb"]) - 1, 12, 31), None
     if kind == "year_end":
         return (date(year, 12, 31) if year else None), None
     return None, None

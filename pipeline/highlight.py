@@ -25,7 +25,7 @@ class Span:
     label: str
 
 
-@dataclass
+@dataclass(repr=False)
 class Highlight:
     """A source clause with its marked spans; shows itself as HTML in Jupyter."""
 
@@ -39,6 +39,10 @@ class Highlight:
 
     def __str__(self) -> str:
         return self.text
+
+    def __repr__(self) -> str:
+        labels = ", ".join(f"{s.label} {self.text[s.start : s.end]!r}" for s in self.spans)
+        return f"<Highlight of {len(self.text)} characters: {labels or 'nothing marked'}>"
 
 
 def _present(value: Any) -> bool:

@@ -373,6 +373,11 @@ class Ingestor:
                     done, _ = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
                     for f in done:
                         item = running.pop(f)
+                        if self.should_stop():  # an extracted but unstored file is simply done again
+                            self.summary.interrupted = True
+                            for g in running:
+                                g.cancel()
+                            return
                         try:
                             yield f.result(), item[1]
                         except BrokenProcessPool:
@@ -438,8 +443,9 @@ def ingest(
 
     A file whose content is already stored under another name that is gone is recognised as moved.
     `retry_failed` extracts again files that failed with the same content; `force` re-extracts
-    everything; `verbose` prints a line per extracted file on stderr; `prune` forgets stored files below the given folders that are gone from disk; `wait`
-    is how many seconds to wait for another ingest holding the store (else StoreBusy at once).
+    everything; `prune` forgets stored files below the given folders that are gone from disk;
+    `wait` is how many seconds to wait for another ingest holding the store (else StoreBusy at
+    once); `verbose` prints a line per extracted file on stderr.
 
     >>> s = ingest(["corpus/"], db="directives.duckdb", jobs=2)
     >>> s.files_new, s.tasks_added

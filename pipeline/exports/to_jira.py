@@ -26,7 +26,8 @@ def jira_date(d: date | None) -> str:
 
 
 def label(name: str) -> str:
-    return "_".join(name.split())
+    """A Jira label: no spaces (and no commas, which some importers split on)."""
+    return "_".join(name.replace(",", " ").replace(";", " ").split())
 
 
 def _cut(s: str, n: int = SUMMARY_MAX) -> str:
