@@ -56,8 +56,8 @@ def split_parts(lines: list[Line], body_start: int, body_end: int) -> list[Part]
             m = _ANNEX.match(lines[i].text)
             num = (m.group("n") or "").upper() if m else ""
             starts.append((i, f"PL{num}" if several and num else "PL"))
-        elif _attached_title(lines, i):
-            starts.append((i, ""))
+        elif _attached_title(lines, i) and not (starts and starts[-1][1] and i - starts[-1][0] < 8):
+            starts.append((i, ""))  # a title right under "PHỤ LỤC II" is that annex's own title
     parts = [Part(prefix="", start=body_start, end=body_end)]
     for k, (i, prefix) in enumerate(starts):
         nxt = starts[k + 1][0] if k + 1 < len(starts) else len(lines)

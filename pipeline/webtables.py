@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pipeline.tables import column_roles, header_index
 
 _PIPE = re.compile(r"^\s*\|\s*$")
+_TITLE = re.compile(r"^\W*(?:PHỤ\s+LỤC|DANH\s+MỤC|BIỂU|BẢNG)\b")
 _MAX_GAP = 80  # lines between two "|" of one table; a longer stretch is body text
 
 
@@ -101,6 +102,8 @@ def find_vertical_tables(texts: list[str]) -> list[VerticalTable]:
                 if q is not None:
                     if q > 0:  # the last data row, a title and the next table's header ran together
                         cut = min(q, width)
+                        while cut > 0 and _TITLE.match(cells[cut - 1]):
+                            cut -= 1  # "PHỤ LỤC II …" is the next table's title, not a cell
                         out.append(cells[:cut])
                         pending = (rows[j][0], cells)
                         end = rows[j][0][cut]

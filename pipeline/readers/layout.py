@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 # A gap wider than this many font sizes splits a line into segments (columns, tab stops).
 _SEGMENT_GAP = 1.6
@@ -128,11 +128,19 @@ def drop_marks(line: Line) -> tuple[Line, list[str]]:
     base = statistics.median(w.bottom for w in line.words if w.size > size * _MARK_SIZE)
     keep: list[Word] = []
     marks: list[str] = []
+    glued = False  # the last word dropped was a mark touching the word before it
+    mark_x1 = 0.0
     for w in line.words:
         raised = w.bottom < base - 0.12 * size
         if w.size <= size * _MARK_SIZE and raised and _MARK.match(w.text):
             marks.append(w.text)
+            glued = bool(keep) and w.x0 - keep[-1].x1 <= _GLUE_GAP
+            mark_x1 = w.x1
         else:
+            if glued and w.x0 - mark_x1 <= _GLUE_GAP:
+                # "thư¹," → "thư,": punctuation set right after the mark stays glued to the word
+                w = replace(w, x0=keep[-1].x1)
+            glued = False
             keep.append(w)
     if not marks or not keep:
         return line, []
@@ -225,6 +233,7 @@ def _zone_at(lines: list[Line], i: int, width: float) -> tuple[int, float] | Non
     j = i + 1
     while j < len(lines):
         ln = lines[j]
+        prev = lines[j - 1]
         bj = _two_col_boundary(ln, width)
         if bj is not None and abs(bj - min(bounds)) < width * 0.25:
             bounds.append(bj)
@@ -236,7 +245,9 @@ def _zone_at(lines: list[Line], i: int, width: float) -> tuple[int, float] | Non
         cr = statistics.median(centres)
         c = (ln.x0 + ln.x1) / 2
         aligned = abs(ln.x0 - boundary) < 6  # left-aligned text in the right column
-        left_only = ln.x1 <= boundary + 2 and ln.top <= right_bottom + 1.5 * ln.size
+        # ...unless it continues a wrapped left-column line ("- Thường trực …, đảng" / "ủy trực thuộc …")
+        wrapped = _continues(ln.text) and prev.x0 < boundary and ln.top <= prev.bottom + ln.size
+        left_only = ln.x1 <= boundary + 2 and (ln.top <= right_bottom + 1.5 * ln.size or wrapped)
         right_only = ln.x0 >= boundary - 4 and (aligned or abs(c - cr) < abs(c - body_centre))
         if not (left_only or right_only):
             break
@@ -244,6 +255,11 @@ def _zone_at(lines: list[Line], i: int, width: float) -> tuple[int, float] | Non
             right_bottom = ln.bottom
         j += 1
     return j, min(bounds) - 2
+
+
+def _continues(text: str) -> bool:
+    """A line opening in lower case or with closing punctuation continues the line above it."""
+    return bool(text) and (text[0].islower() or text[0] in ",.;:)")
 
 
 def _centre(seg: list[Word]) -> float:
