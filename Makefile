@@ -19,15 +19,15 @@ sysdeps:
 	@bash scripts/install-system-deps.sh
 
 run: setup
-	$(BIN)/directives extract corpus -o tasks.jsonl
-	@head -n 3 tasks.jsonl
+	-$(BIN)/directives ingest corpus
+	$(BIN)/directives tasks --limit 10
 
 test: setup sysdeps
 	$(BIN)/ruff check pipeline tests bench
 	$(BIN)/pytest -q
 
 bench: setup
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/bench_text.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
