@@ -84,8 +84,10 @@ def main() -> None:
         kib = sum(f.stat().st_size for f in web) * 3 / 1024
         print(f"{'web Markdown (realdocs)':32} {len(web) * 3 / t:10.1f}   ({kib / t:.0f} KiB/s)")
     runs = cold_start(seeds[0])
-    print(f"cold start `directives extract` one file: median {statistics.median(runs):.2f} s "
-          f"(min {min(runs):.2f}, max {max(runs):.2f})   goal <= 1.5 s")
+    print(
+        f"cold start `directives extract` one file: median {statistics.median(runs):.2f} s "
+        f"(min {min(runs):.2f}, max {max(runs):.2f})   goal <= 1.5 s"
+    )
 
 
 if __name__ == "__main__":

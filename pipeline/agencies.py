@@ -71,7 +71,7 @@ def _lex() -> dict[str, object]:
     def alt_t(items: list[str]) -> re.Pattern[str]:
         # tone-exact word lists: "bộ" is not "bố", "vận" is not "vẫn"
         words = sorted({tnorm(x) for x in items}, key=len, reverse=True)
-        return re.compile(r"(?:%s)(?![\w])" % "|".join(re.escape(w) for w in words))
+        return re.compile(r"(?:{})(?![\w])".format("|".join(re.escape(w) for w in words)))
 
     return {
         "predicate": alt_t(lex["predicate_starts"]),
@@ -121,14 +121,20 @@ def starts_agency(text: str, pos: int, gaz: list[tuple[int, int]] | None = None)
         return False
     m = lx["class"].match(low)
     if m:
-        after = low[m.end():].lstrip()
+        after = low[m.end() :].lstrip()
         return bool(lx["class_nouns"].match(after)) or after.startswith("đồng chí")
     if lx["heads"].match(low) and _cap(rest):
         return True
-    return bool(re.match(r"(?:cơ quan|đơn vị|địa phương|cấp ủy|chủ đầu tư|nhà đầu tư|thủ trưởng|người đứng đầu)\b", low))
+    return bool(
+        re.match(
+            r"(?:cơ quan|đơn vị|địa phương|cấp ủy|chủ đầu tư|nhà đầu tư|thủ trưởng|người đứng đầu)\b", low
+        )
+    )
 
 
-def read_phrase(text: str, pos: int, gaz: list[tuple[int, int]] | None = None, stop_colon: bool = True) -> Phrase | None:
+def read_phrase(
+    text: str, pos: int, gaz: list[tuple[int, int]] | None = None, stop_colon: bool = True
+) -> Phrase | None:
     """The agency phrase starting at `pos`, read up to the predicate; None when no body starts there."""
     if gaz is None:
         gaz = gazetteer().spans(text)
@@ -157,14 +163,21 @@ def read_phrase(text: str, pos: int, gaz: list[tuple[int, int]] | None = None, s
             return None
         if depth == 0 and not first and not inside[s]:
             lw = w.lstrip("(“\"'")
-            if lw[:1].islower() and lx["stop"].match(low, s) and not after_class_word(prev_word) \
-                    and not lx["nouns"].match(low, s):
+            if (
+                lw[:1].islower()
+                and lx["stop"].match(low, s)
+                and not after_class_word(prev_word)
+                and not lx["nouns"].match(low, s)
+            ):
                 end = s
                 break
             pw = prev_word.strip(",;")
             capital_verb = lw[:1].isupper() and not (pw[:1].isupper() and lx["heads"].fullmatch(tnorm(pw)))
-            if (lw[:1].islower() or capital_verb) and is_predicate(text, s, folded, low) \
-                    and not after_class_word(prev_word):
+            if (
+                (lw[:1].islower() or capital_verb)
+                and is_predicate(text, s, folded, low)
+                and not after_class_word(prev_word)
+            ):
                 end = s
                 break
             if w.startswith(("(", "[")) and not re.match(r"\((?:cu|moi)\)", folded[s : s + 6]):
@@ -177,13 +190,19 @@ def read_phrase(text: str, pos: int, gaz: list[tuple[int, int]] | None = None, s
         if depth == 0 and w.endswith(":") and stop_colon:
             nxt = text[m.end() :].lstrip()
             # "Ủy ban nhân dân các tỉnh, thành phố: Tuyên Quang, Đồng Nai …" names the places
-            if not (nxt[:1].isupper() and not is_predicate(nxt[:40], 0) and not lx["heads"].match(tnorm(nxt[:30]))):
+            if not (
+                nxt[:1].isupper() and not is_predicate(nxt[:40], 0) and not lx["heads"].match(tnorm(nxt[:30]))
+            ):
                 end = m.end() - 1
                 break
         if depth == 0 and w.endswith(";") and starts_agency(text, m.end(), gaz):
             pass  # "các cơ quan, đơn vị của Trung ương; các sở, ban, ngành …": one list
-        elif depth == 0 and w.endswith((";", ".")) and not re.fullmatch(r"(?:TP|Tp|tp|St|v\.v)\.", w) \
-                and not w.endswith(("...", "…")):
+        elif (
+            depth == 0
+            and w.endswith((";", "."))
+            and not re.fullmatch(r"(?:TP|Tp|tp|St|v\.v)\.", w)
+            and not w.endswith(("...", "…"))
+        ):
             end = m.end() - 1
             break
         first = False
@@ -201,7 +220,9 @@ def read_phrase(text: str, pos: int, gaz: list[tuple[int, int]] | None = None, s
 def split_entries(phrase: str, gaz: list[tuple[int, int]]) -> list[str]:
     """Split "A, B và các C" into entries where a new body or a new "các" starts."""
     lx = _lex()
-    phrase = re.sub(r"\s*\([^()]*\)\s*(?=\S|$)", lambda m: " " if _narrowing(m.group(0)) else m.group(0), phrase)
+    phrase = re.sub(
+        r"\s*\([^()]*\)\s*(?=\S|$)", lambda m: " " if _narrowing(m.group(0)) else m.group(0), phrase
+    )
     phrase = phrase.strip(" ,;:")
     folded = tnorm(phrase)
     inside = [False] * (len(phrase) + 1)
@@ -232,7 +253,7 @@ def split_entries(phrase: str, gaz: list[tuple[int, int]]) -> list[str]:
             class_entry = bool(lx["class"].match(f))
     cuts.append(len(phrase) + 2)
     out = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in zip(cuts, cuts[1:], strict=False):
         seg = phrase[a:b]
         seg = re.sub(r"^(?:và|cùng)\s+", "", seg.strip())
         seg = re.sub(r"(?:,|;|\s+và|\s+cùng)$", "", seg.strip()).strip(" ,;:").rstrip(".…").strip()

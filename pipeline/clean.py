@@ -11,8 +11,9 @@ from functools import lru_cache
 
 from pipeline.model import Block, Line
 from pipeline.resources import load
-from pipeline.webtables import find_vertical_tables
+from pipeline.tables import is_task_table
 from pipeline.textutil import ascii_fold, is_upper_line, nfc
+from pipeline.webtables import find_vertical_tables
 
 # A list label at the start of a line: "1.", "1.1.", "(1)", "(i)", "a)", "I.", "-", "+", "Điều 1", "Thứ nhất".
 LABEL_RE = re.compile(
@@ -53,7 +54,11 @@ def _web_tail(texts: list[str], kinds: list[str]) -> int:
     """Index where a web page's own text starts after the document (its footer), or len(texts)."""
     markers = _tail_markers()
     for i in range(len(texts) * 2 // 5, len(texts)):
-        if kinds[i] == "line" and len(texts[i]) < 120 and any(p.search(ascii_fold(texts[i])) for p in markers):
+        if (
+            kinds[i] == "line"
+            and len(texts[i]) < 120
+            and any(p.search(ascii_fold(texts[i])) for p in markers)
+        ):
             return i
     return len(texts)
 
@@ -124,6 +129,16 @@ def _motto_start(texts: list[str]) -> int:
     return 0
 
 
+def _layout_table_lines(rows: list[tuple[str, ...]]) -> list[str]:
+    """Lines of a table that holds layout, not tasks: narrow ones column by column, wide ones row by row."""
+    width = max((len(r) for r in rows), default=0)
+    if width <= 3:
+        cells = [r[c] for c in range(width) for r in rows if c < len(r)]
+    else:
+        cells = [c for r in rows for c in r]
+    return [t.strip() for c in cells for t in c.split("\n") if t.strip()]
+
+
 def _footnote_numbers(texts: list[str]) -> set[str]:
     """Numbers used as footnote marks glued to words ("hằng tháng1") or bracketed ("[1]")."""
     marks: set[str] = set()
@@ -140,7 +155,7 @@ def raw_lines(blocks: list[Block]) -> tuple[list[Line], list[str]]:
     drop, _ = _furniture()
     texts = [nfc(b.text) for b in blocks]
     kinds = [b.kind for b in blocks]
-    start = _motto_start([t if k == "line" else "x" for t, k in zip(texts, kinds)])
+    start = _motto_start([t if k == "line" else "x" for t, k in zip(texts, kinds, strict=False)])
     stop = _web_tail(texts, kinds)
     marks = _footnote_numbers(texts)
     # emphasis is counted from the document's start: web text before it leaves stray "**"
@@ -149,8 +164,11 @@ def raw_lines(blocks: list[Block]) -> tuple[list[Line], list[str]]:
     lines: list[Line] = []
     footnotes: list[str] = []
     table_no = 0
-    vtables = {t.start: t for t in find_vertical_tables([x if k == "line" else "" for x, k in zip(texts, kinds)])
-               if t.start >= start}
+    vtables = {
+        t.start: t
+        for t in find_vertical_tables([x if k == "line" else "" for x, k in zip(texts, kinds, strict=False)])
+        if t.start >= start
+    }
     skip_to = -1
     in_pipe_table = False
     in_footnote = False
@@ -162,7 +180,9 @@ def raw_lines(blocks: list[Block]) -> tuple[list[Line], list[str]]:
             vt = vtables[i]
             table_no += 1
             for row in vt.rows:
-                lines.append(Line(text=" | ".join(row), page=b.page, start=b.start, cells=row, table=table_no))
+                lines.append(
+                    Line(text=" | ".join(row), page=b.page, start=b.start, cells=row, table=table_no)
+                )
             skip_to = vt.end
             continue
         t = texts[i]
@@ -170,9 +190,13 @@ def raw_lines(blocks: list[Block]) -> tuple[list[Line], list[str]]:
             footnotes.append(t.strip())
             continue
         if b.kind == "table":
+            rows = [tuple(nfc(c).strip() for c in row) for row in b.rows]
+            if not is_task_table(rows):
+                # a layout table (header columns, "Nơi nhận" beside the signature): its text, column by column
+                lines.extend(Line(text=t, page=b.page, bold=b.bold) for t in _layout_table_lines(rows))
+                continue
             table_no += 1
-            for row in b.rows:
-                cells = tuple(nfc(c).strip() for c in row)
+            for cells in rows:
                 lines.append(Line(text=" | ".join(cells), page=b.page, cells=cells, table=table_no))
             continue
         if b.kind == "para":
@@ -195,7 +219,9 @@ def raw_lines(blocks: list[Block]) -> tuple[list[Line], list[str]]:
                 table_no += 1
                 in_pipe_table = True
             cells = tuple(_strip_markdown(c).strip() for c in stripped.strip("|").split("|"))
-            lines.append(Line(text=" | ".join(cells), page=b.page, start=b.start, cells=cells, table=table_no))
+            lines.append(
+                Line(text=" | ".join(cells), page=b.page, start=b.start, cells=cells, table=table_no)
+            )
             continue
         in_pipe_table = False
         if _LAYOUT.match(stripped):
@@ -229,18 +255,35 @@ def raw_lines(blocks: list[Block]) -> tuple[list[Line], list[str]]:
         if not text or _LAYOUT.match(text):
             continue
         prev = lines[-1] if lines else None
-        if prev is not None and prev.cells is None and not prev.para and prev_blank == 0 and (
-            spans[i] or (
-                (text[0].isdigit() or (text[0].islower() and not is_upper_line(prev.text)))
-                and not LABEL_RE.match(text) and not prev.text.endswith((".", ":", ";"))
+        if (
+            prev is not None
+            and prev.cells is None
+            and not prev.para
+            and prev_blank == 0
+            and (
+                spans[i]
+                or (
+                    (text[0].isdigit() or (text[0].islower() and not is_upper_line(prev.text)))
+                    and not LABEL_RE.match(text)
+                    and not prev.text.endswith((".", ":", ";"))
+                )
             )
         ):
             # one emphasis span or one date broken over two lines: the same line
-            prev.text = prev.text + " " + text
+            prev.text = join_wrapped(prev.text, text)
             prev.bold = prev.bold and bolds[i]
             continue
         lines.append(Line(text=text, page=b.page, start=b.start, bold=bolds[i]))
     return lines, footnotes
+
+
+def join_wrapped(a: str, b: str) -> str:
+    """Join a line wrapped onto the next; "số 18-" + "NQ/TW" keeps its hyphen without a space."""
+    if not a:
+        return b
+    if re.search(r"\w-$", a) and re.match(r"[A-ZĐ0-9]", b):
+        return a + b
+    return a + " " + b
 
 
 def _ends_paragraph(s: str) -> bool:
@@ -278,21 +321,26 @@ def paragraphs(lines: list[Line]) -> list[Line]:
             continue
         new = bool(LABEL_RE.match(ln.text))
         m = re.match(r"^\s*\(?(\d{1,2})\)", ln.text)
-        if new and m and int(m.group(1)) > 1 and f"({int(m.group(1)) - 1})" in cur.text[3:] \
-                and not _ends_paragraph(cur.text):
+        if (
+            new
+            and m
+            and int(m.group(1)) > 1
+            and f"({int(m.group(1)) - 1})" in cur.text[3:]
+            and not _ends_paragraph(cur.text)
+        ):
             new = False  # "(2)" carried to a new line continues the "(1) … (2) …" run before it
         if not new and ln.bold != cur.bold and not _starts_continuation(ln.text):
             new = True
         if not new and not _starts_continuation(ln.text):
             if _ends_paragraph(cur.text):
                 new = True
-            elif is_upper_line(cur.text) and not is_upper_line(ln.text):
+            elif is_upper_line(cur.text[:80]) and not is_upper_line(ln.text[:80]):
                 new = True
         if new:
             out.append(cur)
             cur = Line(text=ln.text, page=ln.page, start=ln.start, end=ln.end, bold=ln.bold)
         else:
-            cur.text = (cur.text + " " + ln.text).strip()
+            cur.text = join_wrapped(cur.text, ln.text).strip()
             cur.bold = cur.bold and ln.bold
     if cur:
         out.append(cur)

@@ -25,7 +25,7 @@ _WEEKDAYS = {"hai": "MO", "ba": "TU", "tu": "WE", "nam": "TH", "sau": "FR", "bay
 _SEP = r"\s*[/.\-]\s*"
 _Y = r"(?P<y>(?:19|20)\d\d)"
 _DMY = rf"(?P<d>\d{{1,2}}){_SEP}(?P<m>\d{{1,2}})(?:{_SEP}{_Y})?"
-_DMY_WORDS = rf"(?P<d2>\d{{1,2}})\s+thang\s+(?P<m2>\d{{1,2}})(?:\s*(?:nam|,)\s*(?P<y2>(?:19|20)\d\d))?"
+_DMY_WORDS = r"(?P<d2>\d{1,2})\s+thang\s+(?P<m2>\d{1,2})(?:\s*(?:nam|,)\s*(?P<y2>(?:19|20)\d\d))?"
 _DATE = rf"(?:ngay\s+)?(?:(?:{_DMY_WORDS})|(?:{_DMY}))"
 _TIME = r"(?P<hh>\d{1,2})\s*(?:gio|h)(?:\s*(?P<mm>\d{1,2})(?:\s*phut)?)?"
 _WEEKDAY = r"(?:thu\s+(?:hai|ba|tu|nam|sau|bay)|chu\s+nhat)\s*,?\s*"
@@ -39,48 +39,108 @@ _LEAD_WORDS = re.compile(
     r"|dut\s+diem|phai|ban\s+hanh|trinh|thuc\s+hien|gui)"
     r"(?:\s+[^\s,;.()]+){0,3}\s*:?\s*$"
 )
-_CITATION_BEFORE = re.compile(r"(?:\bso\s+[\w./&\-đ]+\s*,?\s*|\b(?:ky|ban\s+hanh|hieu\s+luc(?:\s+tu)?|tu)\s+)$")
+_CITATION_BEFORE = re.compile(
+    r"(?:\bso\s+[\w./&\-đ]+\s*,?\s*|\b(?:ky|ban\s+hanh|hieu\s+luc(?:\s+tu)?|tu)\s+)$"
+)
 _CONDITION_BEFORE = re.compile(r"\bda\b[^.;()]{0,60}$")
 
 _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
     # recurrences first: "trước 16 giờ, ngày 22 hằng tháng", "trước ngày 25 hàng tháng"
-    ("every", PREP, re.compile(
-        rf"(?:(?:cham\s+nhat\s+)?(?:truoc|vao|trong)\s+)?(?:{_TIME}\s*,?\s*)?(?:ngay\s+)?(?P<ed>\d{{1,2}})"
-        rf"(?:\s+thang\s+(?P<em>\d{{1,2}}))?\s+{_EVERY}\b")),
+    (
+        "every",
+        PREP,
+        re.compile(
+            rf"(?:(?:cham\s+nhat\s+)?(?:truoc|vao|trong)\s+)?(?:{_TIME}\s*,?\s*)?(?:ngay\s+)?(?P<ed>\d{{1,2}})"
+            rf"(?:\s+thang\s+(?P<em>\d{{1,2}}))?\s+{_EVERY}\b"
+        ),
+    ),
     ("every", PREP, re.compile(rf"(?:vao\s+)?{_WEEKDAY}{_EVERY}\b")),
-    ("every", PREP, re.compile(
-        rf"{_EVERY}\s*,?\s*(?:(?:cham\s+nhat\s+)?(?:truoc|vao)\s+)?(?:{_TIME}\s*,?\s*)?(?:ngay\s+)"
-        rf"(?P<ed>\d{{1,2}})(?:\s+thang\s+(?P<em>\d{{1,2}}))?")),
+    (
+        "every",
+        PREP,
+        re.compile(
+            rf"{_EVERY}\s*,?\s*(?:(?:cham\s+nhat\s+)?(?:truoc|vao)\s+)?(?:{_TIME}\s*,?\s*)?(?:ngay\s+)"
+            rf"(?P<ed>\d{{1,2}})(?:\s+thang\s+(?P<em>\d{{1,2}}))?"
+        ),
+    ),
     ("every", BARE, re.compile(rf"(?:dinh\s+ky\s+)?{_EVERY}\b")),
     ("every_n", PREP, re.compile(r"(?:dinh\s+ky\s+)(?P<n>\d{1,2})\s+thang(?:\s+mot\s+lan)?")),
     # ranges: the end is the deadline
-    ("range", PREP, re.compile(
-        rf"tu\s+(?:ngay\s+)?(?P<a>\d{{1,2}}(?:{_SEP}\d{{1,2}})?(?:{_SEP}(?:19|20)\d\d)?)\s*(?:den|-|–)\s*"
-        rf"(?:het\s+)?(?:ngay\s+)?(?P<b>\d{{1,2}}{_SEP}\d{{1,2}}(?:{_SEP}(?:19|20)\d\d)?)")),
-    ("range_month", PREP, re.compile(
-        rf"(?:tu\s+nay|tu\s+thang\s+\d{{1,2}}(?:{_SEP}(?:19|20)\d\d)?)\s+den\s+(?:het\s+)?{_MONTH}")),
+    (
+        "range",
+        PREP,
+        re.compile(
+            rf"tu\s+(?:ngay\s+)?(?P<a>\d{{1,2}}(?:{_SEP}\d{{1,2}})?(?:{_SEP}(?:19|20)\d\d)?)\s*(?:den|-|–)\s*"
+            rf"(?:het\s+)?(?:ngay\s+)?(?P<b>\d{{1,2}}{_SEP}\d{{1,2}}(?:{_SEP}(?:19|20)\d\d)?)"
+        ),
+    ),
+    (
+        "range_month",
+        PREP,
+        re.compile(
+            rf"(?:tu\s+nay|tu\s+thang\s+\d{{1,2}}(?:{_SEP}(?:19|20)\d\d)?)\s+den\s+(?:het\s+)?{_MONTH}"
+        ),
+    ),
     # a firm day
-    ("day", PREP, re.compile(
-        rf"(?:cham\s+nhat\s+(?:la\s+)?(?:truoc\s+)?|truoc\s+|den\s+(?:het\s+)?|vao\s+|trong\s+|dip\s+|han\s+chot\s+)"
-        rf"(?:{_TIME}\s*,?\s*)?(?:{_WEEKDAY})?{_DATE}")),
+    (
+        "day",
+        PREP,
+        re.compile(
+            rf"(?:cham\s+nhat\s+(?:la\s+)?(?:truoc\s+)?|truoc\s+|den\s+(?:het\s+)?|vao\s+|trong\s+|dip\s+|han\s+chot\s+)"
+            rf"(?:{_TIME}\s*,?\s*)?(?:{_WEEKDAY})?{_DATE}"
+        ),
+    ),
     ("day", BARE, re.compile(rf"(?:{_TIME}\s*,?\s*)?(?:{_WEEKDAY})?ngay\s+(?:{_DMY_WORDS}|{_DMY})")),
-    ("day", BARE, re.compile(rf"(?<![\d/])(?P<d3>\d{{1,2}}){_SEP}(?P<m3>\d{{1,2}}){_SEP}(?P<y3>(?:19|20)\d\d)")),
+    (
+        "day",
+        BARE,
+        re.compile(rf"(?<![\d/])(?P<d3>\d{{1,2}}){_SEP}(?P<m3>\d{{1,2}}){_SEP}(?P<y3>(?:19|20)\d\d)"),
+    ),
     # periods
     ("vague", VAGUE, re.compile(rf"(?:dau|giua|trung\s+tuan)\s+(?:{_MONTH}|{_YEAR}|{_QUARTER})")),
     # open-ended: "năm 2025 và các năm tiếp theo", "từ năm 2026 trở đi"
-    ("vague", VAGUE, re.compile(rf"(?:tu\s+)?{_YEAR}\s*(?:va\s+(?:cac\s+)?nam\s+tiep\s+theo|tro\s+di|ve\s+sau)")),
+    (
+        "vague",
+        VAGUE,
+        re.compile(rf"(?:tu\s+)?{_YEAR}\s*(?:va\s+(?:cac\s+)?nam\s+tiep\s+theo|tro\s+di|ve\s+sau)"),
+    ),
     ("half", PREP, re.compile(rf"(?P<n>6|sau)\s+thang\s+(?P<half>dau|cuoi)\s+{_YEAR}")),
     ("month", PREP, re.compile(rf"(?:trong|truoc|cuoi|den\s+het|het|ngay\s+trong|den)\s+{_MONTH}")),
     ("month", BARE, re.compile(rf"{_MONTH}")),
     ("quarter", PREP, re.compile(rf"(?:trong|truoc|cuoi|den\s+het|het)\s+{_QUARTER}")),
     ("quarter", BARE, re.compile(rf"{_QUARTER}")),
-    ("year_before", PREP, re.compile(rf"truoc\s+nam\s+(?P<yb>(?:19|20)\d\d)")),
+    ("year_before", PREP, re.compile(r"truoc\s+nam\s+(?P<yb>(?:19|20)\d\d)")),
     ("year", PREP, re.compile(rf"(?:trong|cuoi|den\s+het|het|giai\s+doan)\s+{_YEAR}")),
-    ("year", PREP, re.compile(r"giai\s+doan\s+(?:tu\s+)?(?:nam\s+)?(?P<yy>(?:19|20)\d\d)\s*(?:-|–|den)\s*(?:nam\s+)?(?P<yy2>(?:19|20)\d\d)")),
+    (
+        "year",
+        PREP,
+        re.compile(
+            r"giai\s+doan\s+(?:tu\s+)?(?:nam\s+)?(?P<yy>(?:19|20)\d\d)\s*(?:-|–|den)\s*(?:nam\s+)?(?P<yy2>(?:19|20)\d\d)"
+        ),
+    ),
     ("year_end", PREP, re.compile(r"cuoi\s+nam(?!\s+(?:19|20)\d\d)\b")),
     ("year", BARE, re.compile(rf"{_YEAR}")),
-    ("vague", VAGUE, re.compile(r"thoi\s+gian\s+toi|som\s+nhat|thuong\s+xuyen|kip\s+thoi|dot\s+xuat|ngay\s+sau\s+khi")),
+    (
+        "vague",
+        VAGUE,
+        re.compile(r"thoi\s+gian\s+toi|som\s+nhat|thuong\s+xuyen|kip\s+thoi|dot\s+xuat|ngay\s+sau\s+khi"),
+    ),
 ]
+
+
+# Words one of which a kind of phrase must contain; a text without them is not scanned for it.
+_CUES: dict[str, tuple[str, ...]] = {
+    "every": ("hang ",),
+    "every_n": ("dinh ky",),
+    "range": ("tu ",),
+    "range_month": ("tu ",),
+    "half": ("thang dau", "thang cuoi"),
+    "month": ("thang",),
+    "quarter": ("quy",),
+    "year": ("nam",),
+    "year_before": ("truoc nam",),
+    "year_end": ("cuoi nam",),
+}
 
 
 @dataclass
@@ -118,8 +178,9 @@ def inner_date(d: int, m: int, y: int | None, base: date | None) -> date | None:
 @lru_cache(maxsize=256)
 def _dateparser_date(s: str, base: date | None) -> date | None:
     # dateparser reads odd forms; a fixed RELATIVE_BASE keeps it off today's date.
-    import dateparser
     from datetime import datetime
+
+    import dateparser
 
     settings = {"DATE_ORDER": "DMY", "STRICT_PARSING": True}
     if base:
@@ -147,7 +208,9 @@ def _resolve(kind: str, g: dict, base: date | None) -> tuple[date | None, str | 
     """(date, rrule) of one matched phrase."""
     year = base.year if base else None
     if kind == "every":
-        freq = {"ngay": "DAILY", "tuan": "WEEKLY", "thang": "MONTHLY", "quy": "MONTHLY", "nam": "YEARLY"}[g["every"]]
+        freq = {"ngay": "DAILY", "tuan": "WEEKLY", "thang": "MONTHLY", "quy": "MONTHLY", "nam": "YEARLY"}[
+            g["every"]
+        ]
         rule = f"FREQ={freq}"
         if g["every"] == "quy":
             rule += ";INTERVAL=3"
@@ -213,6 +276,9 @@ def find_deadlines(text: str, base: date | None = None, in_field: bool = False) 
     taken = [False] * (len(folded) + 1)
     found: list[Deadline] = []
     for kind, strength, pat in _PATTERNS:
+        cue = _CUES.get(kind)
+        if cue and not any(c in folded for c in cue):
+            continue  # the phrase's key word is absent: skip the scan
         for m in pat.finditer(folded):
             s, e = m.start(), m.end()
             if any(taken[s:e]):
@@ -221,12 +287,15 @@ def find_deadlines(text: str, base: date | None = None, in_field: bool = False) 
                 continue
             g = m.groupdict()
             if strength == BARE and not in_field:
-                before = folded[max(0, s - 40):s]
+                before = folded[max(0, s - 40) : s]
                 at_start = not folded[:s].strip(" -+*,.:;(")
-                if kind in ("day", "month", "quarter", "year", "every") and not _LEAD_WORDS.search(before) \
-                        and not (kind == "every" and at_start):
+                if (
+                    kind in ("day", "month", "quarter", "year", "every")
+                    and not _LEAD_WORDS.search(before)
+                    and not (kind == "every" and at_start)
+                ):
                     continue
-            if kind in ("day", "month") and _CITATION_BEFORE.search(folded[max(0, s - 40):s]):
+            if kind in ("day", "month") and _CITATION_BEFORE.search(folded[max(0, s - 40) : s]):
                 continue
             d, rule = _resolve(kind, g, base)
             st = strength
@@ -234,7 +303,7 @@ def find_deadlines(text: str, base: date | None = None, in_field: bool = False) 
                 st = VAGUE
             elif kind == "every" and not (g.get("ed") or g.get("hh")) and strength == BARE:
                 st = BARE
-            if st >= PREP and _CONDITION_BEFORE.search(folded[max(0, s - 70):s]) and kind == "day":
+            if st >= PREP and _CONDITION_BEFORE.search(folded[max(0, s - 70) : s]) and kind == "day":
                 st = BARE
             lead = _lead_in(folded, s) if kind != "vague" else s
             if lead < s and st >= BARE and kind != "every":
@@ -249,8 +318,17 @@ def find_deadlines(text: str, base: date | None = None, in_field: bool = False) 
                 code = _WEEKDAYS.get(wd)
                 if code:
                     rule += f";BYDAY={code}"
-            found.append(Deadline(text=text[lead:e].strip(" ,;:"), start=lead, end=e, date=d, recurrence=rule,
-                                  due_time=_time(g), strength=st))
+            found.append(
+                Deadline(
+                    text=text[lead:e].strip(" ,;:"),
+                    start=lead,
+                    end=e,
+                    date=d,
+                    recurrence=rule,
+                    due_time=_time(g),
+                    strength=st,
+                )
+            )
     found.sort(key=lambda c: c.start)
     return found
 

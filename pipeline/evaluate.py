@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -53,7 +54,8 @@ def _rrule_key(r: str | None) -> object:
         from dateutil.rrule import rrulestr
 
         occ = list(rrulestr(str(r), dtstart=datetime(2025, 1, 1))[:13])
-        gaps = tuple((b - a).days if (b - a).days < 28 else round((b - a).days / 30.44) for a, b in zip(occ, occ[1:]))
+        steps = [(b - a).days for a, b in itertools.pairwise(occ)]
+        gaps = tuple(d if d < 28 else round(d / 30.44) for d in steps)
         return gaps, frozenset(o.day for o in occ), frozenset(o.time() for o in occ)
     except Exception:  # noqa: BLE001 - an unparsable rule compares as text
         return str(r).upper().replace(" ", "")
@@ -101,8 +103,14 @@ def score(gold_rows: list[dict], pred_rows: list[dict], docs: set[str] | None = 
         g, p = gold.get(d, []), pred.get(d, [])
         sc.gold += len(g)
         sc.pred += len(p)
-        cands = sorted(((tok_f1(pi.get("task"), gi.get("task")), a, b) for b, gi in enumerate(g)
-                        for a, pi in enumerate(p)), reverse=True)
+        cands = sorted(
+            (
+                (tok_f1(pi.get("task"), gi.get("task")), a, b)
+                for b, gi in enumerate(g)
+                for a, pi in enumerate(p)
+            ),
+            reverse=True,
+        )
         used_p: set[int] = set()
         used_g: set[int] = set()
         m = strict = 0
@@ -115,9 +123,10 @@ def score(gold_rows: list[dict], pred_rows: list[dict], docs: set[str] | None = 
             used_g.add(b)
             pi, gi = p[a], g[b]
             ok = {
-                "assignee": tok_f1(_joined(pi.get("assignees")), _joined(gi.get("assignees"))) >= ASSIGNEE_THRESHOLD,
-                "coordinators": tok_f1(_joined(pi.get("coordinators")),
-                                       _joined(gi.get("coordinators"))) >= ASSIGNEE_THRESHOLD,
+                "assignee": tok_f1(_joined(pi.get("assignees")), _joined(gi.get("assignees")))
+                >= ASSIGNEE_THRESHOLD,
+                "coordinators": tok_f1(_joined(pi.get("coordinators")), _joined(gi.get("coordinators")))
+                >= ASSIGNEE_THRESHOLD,
                 "deadline": (pi.get("deadline") or None) == (gi.get("deadline") or None),
                 "recurrence": _rrule_key(pi.get("recurrence")) == _rrule_key(gi.get("recurrence")),
                 "due_time": (pi.get("due_time") or None) == (gi.get("due_time") or None),
@@ -128,13 +137,21 @@ def score(gold_rows: list[dict], pred_rows: list[dict], docs: set[str] | None = 
             if ok["assignee"] and ok["deadline"] and ok["recurrence"]:
                 strict += 1
             else:
-                sc.misses.append(f"{d} [{gi.get('clause')}] gold {gi.get('assignees')} {gi.get('deadline')} "
-                                 f"{gi.get('recurrence')} / got {pi.get('assignees')} {pi.get('deadline')} "
-                                 f"{pi.get('recurrence')}")
-        sc.misses += [f"{d} MISSED [{gi.get('clause')}] {str(gi.get('task'))[:80]}" for b, gi in enumerate(g)
-                      if b not in used_g]
-        sc.misses += [f"{d} EXTRA [{pi.get('clause')}] {str(pi.get('task'))[:80]}" for a, pi in enumerate(p)
-                      if a not in used_p]
+                sc.misses.append(
+                    f"{d} [{gi.get('clause')}] gold {gi.get('assignees')} {gi.get('deadline')} "
+                    f"{gi.get('recurrence')} / got {pi.get('assignees')} {pi.get('deadline')} "
+                    f"{pi.get('recurrence')}"
+                )
+        sc.misses += [
+            f"{d} MISSED [{gi.get('clause')}] {str(gi.get('task'))[:80]}"
+            for b, gi in enumerate(g)
+            if b not in used_g
+        ]
+        sc.misses += [
+            f"{d} EXTRA [{pi.get('clause')}] {str(pi.get('task'))[:80]}"
+            for a, pi in enumerate(p)
+            if a not in used_p
+        ]
         sc.matched += m
         sc.strict += strict
         sc.per_doc.append((d, len(g), len(p), m, strict))

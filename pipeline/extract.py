@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
-
 import re
 from datetime import date
+from pathlib import Path
 
 from pipeline.clean import paragraphs, raw_lines
 from pipeline.header import parse_header
@@ -65,16 +64,29 @@ def extract_blocks(blocks: list[Block], name: str, sha256: str = "") -> list[Doc
             n = seen.get(r.clause.path, 0)
             seen[r.clause.path] = n + 1
             d = r.deadline
-            tasks.append(Task(
-                doc=name, doc_number=header.number, clause=r.clause.path, assignees=list(r.assignees),
-                implicit=r.implicit, coordinators=list(r.coordinators), task=r.text,
-                deadline=d.iso if d else None, deadline_text=d.text if d else None,
-                recurrence=d.recurrence if d else None, due_time=d.due_time if d else None,
-                task_id=task_id(key, r.clause.path, n), doc_type=header.doc_type,
-                doc_date=header.date.isoformat() if header.date else None, issuer=header.issuer,
-                page=r.clause.page, char_start=r.clause.start, char_end=r.clause.end,
-                source=r.clause.text,
-            ))
+            tasks.append(
+                Task(
+                    doc=name,
+                    doc_number=header.number,
+                    clause=r.clause.path,
+                    assignees=list(r.assignees),
+                    implicit=r.implicit,
+                    coordinators=list(r.coordinators),
+                    task=r.text,
+                    deadline=d.iso if d else None,
+                    deadline_text=d.text if d else None,
+                    recurrence=d.recurrence if d else None,
+                    due_time=d.due_time if d else None,
+                    task_id=task_id(key, r.clause.path, n),
+                    doc_type=header.doc_type,
+                    doc_date=header.date.isoformat() if header.date else None,
+                    issuer=header.issuer,
+                    page=r.clause.page,
+                    char_start=r.clause.start,
+                    char_end=r.clause.end,
+                    source=r.clause.text,
+                )
+            )
         docs.append(Document(header=header, clauses=roots, tasks=tasks))
     return docs
 
@@ -91,7 +103,9 @@ def extract_file(path: str | Path) -> FileResult:
         rr = read(p)
     except ReadError as e:
         return FileResult(path=str(p), sha256=sha, error=str(e), stage="read")
-    res = FileResult(path=str(p), sha256=sha, source_kind=rr.source_kind, pages=rr.pages, warnings=rr.warnings)
+    res = FileResult(
+        path=str(p), sha256=sha, source_kind=rr.source_kind, pages=rr.pages, warnings=rr.warnings
+    )
     try:
         res.documents = extract_blocks(rr.blocks, p.name, sha)
     except Exception as e:  # noqa: BLE001 - a bug on one file must not stop the batch

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
 
+from pipeline.clean import LABEL_RE, join_wrapped
 from pipeline.model import Citation, Header, Line
 from pipeline.textutil import ascii_fold, is_upper_line
 
 NUMBER_LINE = re.compile(r"^\W*Số\s*(?:hiệu)?\s*:?\s*(?P<rest>.*)$")
-_NUMBER = re.compile(r"(?P<n>\d[\d.]*)?\s*(?P<sep>[-/])?\s*(?P<sym>[A-ZĐ][A-ZĐa-zđ0-9&.]*(?:\s*[-/]\s*[A-ZĐa-zđ0-9&.]+)*)")
+_NUMBER = re.compile(
+    r"(?P<n>\d[\d.]*)?\s*(?P<sep>[-/])?\s*(?P<sym>[A-ZĐ][A-ZĐa-zđ0-9&.]*(?:\s*[-/]\s*[A-ZĐa-zđ0-9&.]+)*)"
+)
 DATE_LINE = re.compile(
     r"^\W*(?P<place>[^,\d]{2,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})",
     re.IGNORECASE,
@@ -26,16 +30,46 @@ _CITATION = re.compile(
     r"(?P<kind>Kết luận|Nghị quyết|Chỉ thị|Quyết định|Quy định|Kế hoạch|Công văn|Thông báo|Hướng dẫn|Công điện"
     r"|Thông tư|Nghị định|Luật|Báo cáo|Chương trình|Đề án|Tờ trình)\s+(?:số\s+)?"
     r"(?P<num>\d[\d.]*(?:/\d{4})?[-/][A-ZĐa-zđ0-9&./\-]*[A-ZĐ][A-ZĐa-zđ0-9&]*)"
-    r"(?:\s*,?\s*(?:ngày|ban hành ngày)\s+(?P<d>\d{1,2})\s*(?:/|\s+tháng\s+)(?P<m>\d{1,2})\s*(?:/|\s+năm\s+)(?P<y>\d{4}))?"
+    r"(?:\s*,?\s*(?:ngày|ban hành ngày)\s+(?P<d>\d{1,2})\s*(?:/|\s+tháng\s+)"
+    r"(?P<m>\d{1,2})\s*(?:/|\s+năm\s+)(?P<y>\d{4}))?"
 )
 _TITLE_NUMBER = re.compile(r"\b\d{1,5}[-/](?:KL|NQ|CT|QĐ|TB|CV|KH|HD|CĐ)[-/][A-ZĐa-z0-9]+\b")
 # Document types by the word printed as the title, and by the first part of the symbol.
 TITLES = {
-    "KET LUAN": "KL", "CONG DIEN": "CĐ", "THONG BAO": "TB", "KE HOACH": "KH", "QUYET DINH": "QĐ",
-    "CHI THI": "CT", "NGHI QUYET": "NQ", "HUONG DAN": "HD", "CONG VAN": "CV", "CHUONG TRINH": "CTr",
-    "BAO CAO": "BC", "QUY CHE": "QC", "QUY DINH": "QĐi", "TO TRINH": "TTr", "THONG TRI": "TT",
+    "KET LUAN": "KL",
+    "CONG DIEN": "CĐ",
+    "THONG BAO": "TB",
+    "KE HOACH": "KH",
+    "QUYET DINH": "QĐ",
+    "CHI THI": "CT",
+    "NGHI QUYET": "NQ",
+    "HUONG DAN": "HD",
+    "CONG VAN": "CV",
+    "CHUONG TRINH": "CTr",
+    "BAO CAO": "BC",
+    "QUY CHE": "QC",
+    "QUY DINH": "QĐi",
+    "TO TRINH": "TTr",
+    "THONG TRI": "TT",
 }
-SYMBOL_TYPES = {"KL", "CV", "TB", "CĐ", "CT", "NQ", "QĐ", "KH", "HD", "BC", "TTr", "QC", "CTr", "TT", "QĐi", "TĐ"}
+SYMBOL_TYPES = {
+    "KL",
+    "CV",
+    "TB",
+    "CĐ",
+    "CT",
+    "NQ",
+    "QĐ",
+    "KH",
+    "HD",
+    "BC",
+    "TTr",
+    "QC",
+    "CTr",
+    "TT",
+    "QĐi",
+    "TĐ",
+}
 
 
 @dataclass
@@ -91,7 +125,11 @@ def citations(text: str) -> list[Citation]:
 def _is_headerish(t: str) -> bool:
     f = ascii_fold(t)
     return bool(
-        is_upper_line(t) or _MOTTO.search(f) or DATE_LINE.match(t) or NUMBER_LINE.match(t) or not t.strip(" -*|")
+        is_upper_line(t)
+        or _MOTTO.search(f)
+        or DATE_LINE.match(t)
+        or NUMBER_LINE.match(t)
+        or not t.strip(" -*|")
     )
 
 
@@ -115,6 +153,8 @@ def parse_header(lines: list[Line]) -> HeaderParse:
             h.signer_capacity = " ".join(cap)
             while j < n and not texts[j].strip():
                 j += 1
+            while j < n and (texts[j].lstrip().startswith(("-", "+", "(")) or not texts[j].strip()):
+                j += 1  # recipients of "Nơi nhận" laid out beside the signature
             if j < n and len(texts[j]) < 40 and not CLOSING.match(texts[j]):
                 h.signer = texts[j].strip(" *")
             break
@@ -151,12 +191,17 @@ def parse_header(lines: list[Line]) -> HeaderParse:
         if m and h.subject is None:
             parts = [m.group("s")]
             j = i + 1
-            while j < limit and texts[j].strip() and not _is_headerish(texts[j]) and not RECIPIENTS.match(texts[j]):
+            while (
+                j < limit
+                and texts[j].strip()
+                and not _is_headerish(texts[j])
+                and not RECIPIENTS.match(texts[j])
+            ):
                 if len(" ".join(parts)) > 300:
                     break
                 parts.append(texts[j].strip())
                 j += 1
-            h.subject = " ".join(p for p in parts if p).strip()
+            h.subject = functools.reduce(join_wrapped, [p for p in parts if p], "").strip()
             last_header = j - 1
             i = j
             continue
@@ -184,8 +229,13 @@ def parse_header(lines: list[Line]) -> HeaderParse:
                     break
                 if re.match(r"^\W*[-+•]\s*\S", tj) and not re.match(r"^-{3,}", tj):
                     items.append(tj)
-                elif items and tj[0].islower():
-                    items[-1] += " " + tj
+                elif (
+                    items
+                    and (tj[0].islower() or not items[-1].rstrip().endswith((",", ";", ".", ":")))
+                    and not _CONDITION_START.match(tj)
+                    and not RECIPIENTS.match(tj)
+                ):
+                    items[-1] = join_wrapped(items[-1], tj)  # a recipient wrapped onto the next line
                 else:
                     break
                 j += 1
@@ -201,7 +251,11 @@ def parse_header(lines: list[Line]) -> HeaderParse:
             j = i + 1
             # the title's subject: capitals or lines opening in lower case ("về …", "của …")
             subj = []
-            while j < limit and (is_upper_line(texts[j]) or (texts[j][:1].islower()) or not texts[j].strip(" -*")):
+            while (
+                j < limit
+                and (is_upper_line(texts[j]) or (texts[j][:1].islower()) or not texts[j].strip(" -*"))
+                and not LABEL_RE.match(texts[j])
+            ):
                 if texts[j].strip(" -*") and not _MOTTO.search(ascii_fold(texts[j])):
                     subj.append(texts[j].strip())
                 j += 1

@@ -15,7 +15,10 @@ from pipeline.textutil import ascii_fold, is_upper_line
 
 _LABELS: list[tuple[str, re.Pattern[str]]] = [
     ("dieu", re.compile(r"^(?P<lab>(?:Điều|ĐIỀU)\s+(?P<k>\d+))\s*[.:]\s*")),
-    ("thu", re.compile(r"^(?P<lab>(?:Thứ|THỨ)\s+(?P<k>nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười))\s*[,.:]?\s*")),
+    (
+        "thu",
+        re.compile(r"^(?P<lab>(?:Thứ|THỨ)\s+(?P<k>nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười))\s*[,.:]?\s*"),
+    ),
     ("roman", re.compile(r"^(?P<lab>(?P<k>[IVXLC]{1,6}))\s*[.)]\s*(?=\S)")),
     ("dec3", re.compile(r"^(?P<lab>(?P<k>\d{1,3}\.\d{1,2}\.\d{1,2}))\.?\s*(?=[^\W\d])")),
     ("dec2", re.compile(r"^(?P<lab>(?P<k>\d{1,3}\.\d{1,2}))\.?\s+(?=\S)")),
@@ -113,11 +116,17 @@ def split_inline(clause: Clause) -> None:
             continue
         intro = text[: run[0][0]].strip()
         kids = []
-        for idx, (s, e, k) in enumerate(run):
+        for idx, (_s, e, k) in enumerate(run):
             end = run[idx + 1][0] if idx + 1 < len(run) else len(text)
             printed = f"({k})"
-            kid = Clause(path=f"{clause.path}.{printed}" if clause.path else printed, label=printed,
-                         text=text[e:end].strip(), page=clause.page, start=clause.start, end=clause.end)
+            kid = Clause(
+                path=f"{clause.path}.{printed}" if clause.path else printed,
+                label=printed,
+                text=text[e:end].strip(),
+                page=clause.page,
+                start=clause.start,
+                end=clause.end,
+            )
             split_inline(kid)
             kids.append(kid)
         clause.text = intro
@@ -163,7 +172,11 @@ class _Builder:
             self.stack.pop()
         elif lab.family in _DEC_FAMILIES and any(f in _DEC_FAMILIES for f in fams):
             depth = {"dec": 1, "dec2": 2, "dec3": 3}
-            while self.stack and self.stack[-1][0] in _DEC_FAMILIES and depth[self.stack[-1][0]] >= depth[lab.family]:
+            while (
+                self.stack
+                and self.stack[-1][0] in _DEC_FAMILIES
+                and depth[self.stack[-1][0]] >= depth[lab.family]
+            ):
                 self.stack.pop()
         parent = self._parent()
         comp = lab.printed
@@ -174,8 +187,15 @@ class _Builder:
             comp = f"{'-' if lab.family == 'dash' else '+'}{c[lab.family]}"
         path = _join(self._path_prefix(lab.family), comp)
         heading = is_heading(line, lab.rest)
-        node = Clause(path=path, label=lab.printed, text=lab.rest, heading=heading, page=line.page,
-                      start=line.start, end=line.end)
+        node = Clause(
+            path=path,
+            label=lab.printed,
+            text=lab.rest,
+            heading=heading,
+            page=line.page,
+            start=line.start,
+            end=line.end,
+        )
         parent.children.append(node)
         self.stack.append((lab.family, node))
         self.p_counts[id(node)] = 1
@@ -196,8 +216,14 @@ class _Builder:
         if parent is self.root and key not in self.p_counts:
             n = 1
         self.p_counts[key] = n
-        node = Clause(path=_join(parent.path, f"p{n}"), label="", text=line.text, page=line.page,
-                      start=line.start, end=line.end)
+        node = Clause(
+            path=_join(parent.path, f"p{n}"),
+            label="",
+            text=line.text,
+            page=line.page,
+            start=line.start,
+            end=line.end,
+        )
         parent.children.append(node)
         self.fresh_heading = None
 
@@ -213,7 +239,9 @@ def build_outline(paras: list[Line], root_prefix: str = "") -> Clause:
     """The clause tree of one body (or one annex, with root_prefix "PL"/"PLII")."""
     b = _Builder(root_prefix)
     labelled_seen = False
-    last_labelled = max((i for i, p in enumerate(paras) if p.cells is None and parse_label(p.text)), default=-1)
+    last_labelled = max(
+        (i for i, p in enumerate(paras) if p.cells is None and parse_label(p.text)), default=-1
+    )
     i = 0
     while i < len(paras):
         p = paras[i]

@@ -46,8 +46,11 @@ def _body_start(lines: list[Line], i: int, end: int) -> int:
 def split_parts(lines: list[Line], body_start: int, body_end: int) -> list[Part]:
     """The body, then each attachment or annex found after the body's end."""
     starts: list[tuple[int, str]] = []
-    annexes = [i for i in range(body_end, len(lines)) if lines[i].cells is None and _ANNEX.match(lines[i].text)
-               and is_upper_line(lines[i].text)]
+    annexes = [
+        i
+        for i in range(body_end, len(lines))
+        if lines[i].cells is None and _ANNEX.match(lines[i].text) and is_upper_line(lines[i].text)
+    ]
     several = len(annexes) > 1
     for i in range(body_end, len(lines)):
         if lines[i].cells is not None:
@@ -63,8 +66,10 @@ def split_parts(lines: list[Line], body_start: int, body_end: int) -> list[Part]
         nxt = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
         end = nxt
         for j in range(i + 1, nxt):
-            if lines[j].cells is None and (CLOSING.match(lines[j].text) or
-                                           (SIGNATURE.match(lines[j].text) and is_upper_line(lines[j].text))):
+            if lines[j].cells is None and (
+                CLOSING.match(lines[j].text)
+                or (SIGNATURE.match(lines[j].text) and is_upper_line(lines[j].text))
+            ):
                 end = j
                 break
         parts.append(Part(prefix=prefix, start=_body_start(lines, i, end), end=end))

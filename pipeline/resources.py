@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 MODELS_DIR = Path(os.environ.get("DIRECTIVES_MODELS", Path(__file__).resolve().parents[1] / "models"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> Any:
     """models/<name>.yml as Python data."""
     import srsly

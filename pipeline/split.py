@@ -37,4 +37,4 @@ def split_documents(lines: list[Line]) -> list[tuple[int, int]]:
                 signed = False
             seen_number = True
     bounds.append(len(lines))
-    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]

@@ -76,7 +76,11 @@ def table_rows(node: Clause, rows: list[tuple[str, ...]], ctx: Ctx, base: date |
         if not content or len(filled) <= 2 and not cell.get("lead") and not cell.get("time"):
             # a group row heads the rows below it; an agency in capitals is their lead
             label_text = " ".join(c for c in filled if not re.fullmatch(r"[A-ZĐIVX\d.]+", c.strip()))
-            ents = _entries_of_cell(label_text.title() if label_text.isupper() else label_text) if label_text else ()
+            ents = (
+                _entries_of_cell(label_text.title() if label_text.isupper() else label_text)
+                if label_text
+                else ()
+            )
             group_lead = ents if ents and _looks_agency(label_text) else ()
             continue
         stt = (cell.get("number") or "").strip().rstrip(".")
@@ -88,10 +92,26 @@ def table_rows(node: Clause, rows: list[tuple[str, ...]], ctx: Ctx, base: date |
         d = dl.pick(dl.find_deadlines(dtext, base, in_field=True)) if dtext else None
         if dtext and d is None:
             d = dl.Deadline(text=dtext, start=0, end=len(dtext), strength=dl.VAGUE)
-        row_clause = Clause(path=path, label=stt, text=content, page=node.page, start=node.start, end=node.end,
-                            cells={role: cell.get(role, "") for role in col})
-        out.append(Row(clause=row_clause, assignees=tuple(lead), implicit=False, coordinators=tuple(partners),
-                       text=re.sub(r"\s+", " ", content).strip(), deadline=d, explicit=bool(cell.get("lead"))))
+        row_clause = Clause(
+            path=path,
+            label=stt,
+            text=content,
+            page=node.page,
+            start=node.start,
+            end=node.end,
+            cells={role: cell.get(role, "") for role in col},
+        )
+        out.append(
+            Row(
+                clause=row_clause,
+                assignees=tuple(lead),
+                implicit=False,
+                coordinators=tuple(partners),
+                text=re.sub(r"\s+", " ", content).strip(),
+                deadline=d,
+                explicit=bool(cell.get("lead")),
+            )
+        )
     return out
 
 

@@ -56,7 +56,7 @@ class Parsed:
 
 def _alt(items: list[str]) -> re.Pattern[str]:
     words = sorted({ascii_fold(x) for x in items}, key=len, reverse=True)
-    return re.compile(r"(?:%s)\b" % "|".join(re.escape(w) for w in words))
+    return re.compile(r"(?:{})\b".format("|".join(re.escape(w) for w in words)))
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +64,7 @@ def _lex() -> dict:
     lex = load("lexicon")
     fields = {role: _alt(words) for role, words in lex["fields"].items()}
     return {
-        "request": re.compile(r"(?<![\w])(?:%s)\s+" % _alt(lex["request_verbs"]).pattern),
+        "request": re.compile(r"(?<![\w])(?:{})\s+".format(_alt(lex["request_verbs"]).pattern)),
         "finding": _alt(lex["finding_starts"]),
         "preamble": _PREAMBLE,
         "sections": {ascii_fold(s) for s in lex["non_task_sections"]},
@@ -73,18 +73,26 @@ def _lex() -> dict:
     }
 
 
-_DOC_WORDS = (r"(?:cac\s+)?(?:ket\s+luan|nghi\s+quyet|chi\s+thi|cong\s+van|quyet\s+dinh|ke\s+hoach|thong\s+bao"
-              r"|huong\s+dan|chuong\s+trinh|y\s+kien|chi\s+dao|luat|nghi\s+dinh|van\s+ban|cong\s+dien|quy\s+dinh)")
+_DOC_WORDS = (
+    r"(?:cac\s+)?(?:ket\s+luan|nghi\s+quyet|chi\s+thi|cong\s+van|quyet\s+dinh|ke\s+hoach|thong\s+bao"
+    r"|huong\s+dan|chuong\s+trinh|y\s+kien|chi\s+dao|luat|nghi\s+dinh|van\s+ban|cong\s+dien|quy\s+dinh)"
+)
 _CONDITION = re.compile(
     r"(?:truong\s+hop|thuc\s+hien\s+" + _DOC_WORDS + r"|de\s|nham\s|tren\s+co\s+so|can\s+cu|khi\s|sau\s+khi"
     r"|trong\s+qua\s+trinh|qua\s+trinh|doi\s+voi|tai\s+(?:phien|cuoc|hoi\s+nghi|buoi)|theo\s+(?:de\s+nghi|do\b)"
     r"|ngay\s+\d|tiep\s+theo|ngoai\s+ra|dong\s+thoi|mat\s+khac|truoc\s+mat|thoi\s+gian\s+qua|vua\s+qua)"
 )
-_PREAMBLE = re.compile(r"(?:thuc\s+hien\s+" + _DOC_WORDS + r"|xet\s+(?:bao\s+cao|de\s+nghi|de\s+xuat|to\s+trinh)|can\s+cu|tai\s+(?:phien|cuoc|hoi\s+nghi|buoi)"
-                       r"|sau\s+khi\s+nghe|theo\s+de\s+nghi|ngay\s+\d|thoi\s+gian\s+qua|vua\s+qua|theo\s+do\b"
-                       r"|tuy\s+nhien|ben\s+canh\s+do|nham\s|de\s)")
-_NARRATIVE = re.compile(r"(?:ngay\s+\d|tai\s+(?:phien|cuoc|hoi\s+nghi|buoi)|thoi\s+gian\s+qua|vua\s+qua|sau\s+khi\s+nghe"
-                        r"|theo\s+do\b|tuy\s+nhien|ben\s+canh\s+do)")
+_PREAMBLE = re.compile(
+    r"(?:thuc\s+hien\s+"
+    + _DOC_WORDS
+    + r"|xet\s+(?:bao\s+cao|de\s+nghi|de\s+xuat|to\s+trinh)|can\s+cu|tai\s+(?:phien|cuoc|hoi\s+nghi|buoi)"
+    r"|sau\s+khi\s+nghe|theo\s+de\s+nghi|ngay\s+\d|thoi\s+gian\s+qua|vua\s+qua|theo\s+do\b"
+    r"|tuy\s+nhien|ben\s+canh\s+do|nham\s|de\s)"
+)
+_NARRATIVE = re.compile(
+    r"(?:ngay\s+\d|tai\s+(?:phien|cuoc|hoi\s+nghi|buoi)|thoi\s+gian\s+qua|vua\s+qua|sau\s+khi\s+nghe"
+    r"|theo\s+do\b|tuy\s+nhien|ben\s+canh\s+do)"
+)
 _PARTNER = re.compile(r"phoi\s+hop(?:\s+chat\s+che)?(?:\s+voi|\s+cung)?\s+", re.IGNORECASE)
 _CLOSING_PAREN = re.compile(r"\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*[.;]?\s*$")
 _ABBREV_BEFORE_DOT = re.compile(r"(?:TP|Tp|tp|TS|ThS|PGS|GS|St|Q|P|TX|TT|v\.v)$")
@@ -94,7 +102,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans; a sentence ends at ". " (or "; ") before a capital letter or an opening bracket."""
     spans, start = [], 0
     for m in re.finditer(r"([.;!?])\s+(?=[\"“(]?[^\W\d_])", text):
-        nxt = text[m.end() : m.end() + 2].lstrip("\"“(")
+        nxt = text[m.end() : m.end() + 2].lstrip('"“(')
         if not nxt or not nxt[0].isupper():
             continue
         before = text[start : m.start()].rsplit(" ", 1)[-1]
@@ -149,7 +157,10 @@ def parse_sentence(s: str, gaz: list[tuple[int, int]] | None = None) -> Parsed:
 
     def finding_at(pos: int) -> bool:
         # "Bộ Chính trị, Ban Bí thư (tiếp tục) ghi nhận …"
-        return bool(re.match(r"(?:(?:tiep\s+tuc|cung|da|rat|dac\s+biet)\s+)*" + lx["finding"].pattern, f[pos:]))
+        return bool(
+            re.match(r"(?:(?:tiep\s+tuc|cung|da|rat|dac\s+biet)\s+)*" + lx["finding"].pattern, f[pos:])
+        )
+
     conditional = bool(_CONDITION.match(f) or lx["preamble"].match(f))
     # 2. the subject opens the sentence ("Đối với X, …" too)
     start = 0
@@ -234,16 +245,26 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
             piece = sent[pa:pb]
             gaz = [(s - a - pa, e - a - pa) for s, e in gaz_all if s >= a + pa and e <= a + pb]
             p = parse_sentence(piece, gaz)
-            if pa > 0 and p.entries and not _predicate_after(piece, p.task_start - 1 if p.task_start else 0) \
-                    and p.task_start >= len(piece.rstrip(" .;:")):
+            if (
+                pa > 0
+                and p.entries
+                and not _predicate_after(piece, p.task_start - 1 if p.task_start else 0)
+                and p.task_start >= len(piece.rstrip(" .;:"))
+            ):
                 p = Parsed(entries=None, task_start=0)  # "…; các quy chế, quy trình …" lists, not a subject
             new_subject = bool(p.entries) and not is_addressee_word(p.entries)
             addressee = bool(p.entries) and is_addressee_word(p.entries)
             if not p.entries and cur is not None and (pa > 0 or p.preamble or p.finding is False):
                 if pa == 0 and not p.preamble and _closes_with_deadline(cur.text, base):
                     # a deadline closed the sentence before: this sentence is a duty of its own
-                    cur = Row(clause=clause, assignees=cur.assignees, implicit=cur.implicit, coordinators=(),
-                              text=piece, explicit=cur.explicit)
+                    cur = Row(
+                        clause=clause,
+                        assignees=cur.assignees,
+                        implicit=cur.implicit,
+                        coordinators=(),
+                        text=piece,
+                        explicit=cur.explicit,
+                    )
                     rows.append(cur)
                     continue
                 if not p.finding:
@@ -257,17 +278,31 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
             task = piece[p.task_start :]
             lead_in = piece[: p.task_start]
             if new_subject:
-                cur = Row(clause=clause, assignees=p.entries, implicit=False, coordinators=(), text=task,
-                          explicit=True)
+                cur = Row(
+                    clause=clause,
+                    assignees=p.entries,
+                    implicit=False,
+                    coordinators=(),
+                    text=task,
+                    explicit=True,
+                )
                 cur.extra["lead_in"] = lead_in
                 rows.append(cur)
             elif addressee:
-                cur = Row(clause=clause, assignees=(), implicit=True, coordinators=(), text=task, explicit=False)
+                cur = Row(
+                    clause=clause, assignees=(), implicit=True, coordinators=(), text=task, explicit=False
+                )
                 cur.extra["addressee"] = True
                 rows.append(cur)
             else:
-                cur = Row(clause=clause, assignees=ctx.assignees, implicit=ctx.implicit, coordinators=(),
-                          text=task, explicit=False)
+                cur = Row(
+                    clause=clause,
+                    assignees=ctx.assignees,
+                    implicit=ctx.implicit,
+                    coordinators=(),
+                    text=task,
+                    explicit=False,
+                )
                 rows.append(cur)
     for r in rows:
         r.text, closing = _strip_closing_deadline(r.text.strip(), base)
@@ -310,8 +345,10 @@ def _heading_agencies(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def _non_task_section(text: str) -> bool:
     key = ascii_fold(text).strip(" :.*")
     key = re.sub(r"^[ivxlc\d.]+\s*[.)]?\s*", "", key)
-    return key in _lex()["sections"] or any(key.startswith(s + " ") and len(key) < len(s) + 25 for s in
-                                            ("muc dich", "quan diem", "muc tieu", "tinh hinh", "ket qua"))
+    return key in _lex()["sections"] or any(
+        key.startswith(s + " ") and len(key) < len(s) + 25
+        for s in ("muc dich", "quan diem", "muc tieu", "tinh hinh", "ket qua")
+    )
 
 
 # Field bullets under an item: "- Cơ quan chủ trì: Bộ Công an".
@@ -340,8 +377,13 @@ def _attribute(text: str) -> bool:
         return False
     label = m.group(1).strip()
     words = label.split()
-    return (0 < len(words) <= 6 and label[:1].isupper() and not starts_agency(label, 0)
-            and not is_predicate(label, 0) and not _lex()["request"].match(ascii_fold(label) + " "))
+    return (
+        0 < len(words) <= 6
+        and label[:1].isupper()
+        and not starts_agency(label, 0)
+        and not is_predicate(label, 0)
+        and not _lex()["request"].match(ascii_fold(label) + " ")
+    )
 
 
 def _entries_of_cell(cell: str) -> tuple[str, ...]:
@@ -374,8 +416,14 @@ class Walker:
         sib_ctx = ctx
         kids = node.children
         for i, c in enumerate(kids):
-            if c.label == "" and not getattr(c, "table_rows", None) and c.text.rstrip().endswith(":") and \
-                    not c.children and i + 1 < len(kids) and kids[i + 1].label:
+            if (
+                c.label == ""
+                and not getattr(c, "table_rows", None)
+                and c.text.rstrip().endswith(":")
+                and not c.children
+                and i + 1 < len(kids)
+                and kids[i + 1].label
+            ):
                 # an introducing paragraph: it sets who the following items are for
                 _, ictx = rows_of_text(c, c.text, sib_ctx, self.base)
                 if ictx:
@@ -427,8 +475,15 @@ class Walker:
             d = dl.pick(cands)
             if dtext and d is None:
                 d = dl.Deadline(text=dtext, start=0, end=len(dtext), strength=dl.VAGUE)
-            row = Row(clause=node, assignees=tuple(lead), implicit=False, coordinators=tuple(partners),
-                      text=_clean_task(node.text), deadline=d, explicit=bool(fields.get("lead")))
+            row = Row(
+                clause=node,
+                assignees=tuple(lead),
+                implicit=False,
+                coordinators=tuple(partners),
+                text=_clean_task(node.text),
+                deadline=d,
+                explicit=bool(fields.get("lead")),
+            )
             sub_ctx = Ctx(assignees=tuple(lead), coordinators=tuple(partners), deadline=None)
             sub = Clause(path=node.path, label=node.label, text="", children=rest_kids)
             return [row] + self.walk(sub, sub_ctx)
@@ -451,8 +506,10 @@ class Walker:
         if labelled and not kid_rows:
             result = own
         # continuation paragraphs (p2, p3 …) inherit the item's assignee
-        p_ctx = Ctx(assignees=(own[-1].assignees if own and own[-1].explicit else child_ctx.assignees),
-                    implicit=(own[-1].implicit if own and own[-1].explicit else child_ctx.implicit))
+        p_ctx = Ctx(
+            assignees=(own[-1].assignees if own and own[-1].explicit else child_ctx.assignees),
+            implicit=(own[-1].implicit if own and own[-1].explicit else child_ctx.implicit),
+        )
         if own and not own[-1].explicit:
             p_ctx = Ctx(assignees=own[-1].assignees, implicit=own[-1].implicit)
         for k in plain:
@@ -460,7 +517,7 @@ class Walker:
                 # "Thời gian hoàn thành trước ngày …" under an item is that item's deadline
                 d = dl.pick(dl.find_deadlines(k.text, self.base, in_field=True))
                 if d:
-                    for r in (own or kid_rows):
+                    for r in own or kid_rows:
                         r.deadline = r.deadline or replace(d, text=k.text.strip(" ."))
                     continue
             result += self.clause(k, p_ctx)

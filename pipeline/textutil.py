@@ -58,7 +58,7 @@ def fold_key(s: str) -> str:
 _OLD_TONES = {}
 for _base, _marks in (("oa", "àáảãạ"), ("oe", "èéẻẽẹ"), ("uy", "ỳýỷỹỵ")):
     _new = {"oa": "òóỏõọ", "oe": "òóỏõọ", "uy": "ùúủũụ"}[_base]
-    for _old_c, _new_c in zip(_marks, _new):
+    for _old_c, _new_c in zip(_marks, _new, strict=False):
         _OLD_TONES[_base[0] + _old_c] = _new_c + _base[1]
 
 

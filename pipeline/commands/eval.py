@@ -29,8 +29,12 @@ def run(args: argparse.Namespace) -> int:
     from pipeline.evaluate import score
     from pipeline.extract import extract_file
 
-    gold = [json.loads(line) for f in sorted(args.gold_dir.glob("*.jsonl"))
-            for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    gold = [
+        json.loads(line)
+        for f in sorted(args.gold_dir.glob("*.jsonl"))
+        for line in f.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     if not gold:
         print(f"no gold rows in {args.gold_dir}", file=sys.stderr)
         return 2
@@ -51,8 +55,13 @@ def run(args: argparse.Namespace) -> int:
     sp, sr, sf = sc.strict_prf()
     print(f"tasks: P={tp:.3f} R={tr:.3f} F1={tf:.3f}")
     print(f"strict: P={sp:.3f} R={sr:.3f} F1={sf:.3f}")
-    print("fields: " + " ".join(f"{k}={sc.accuracy(k):.3f}" for k in
-                                ("assignee", "coordinators", "deadline", "recurrence", "due_time", "clause")))
+    print(
+        "fields: "
+        + " ".join(
+            f"{k}={sc.accuracy(k):.3f}"
+            for k in ("assignee", "coordinators", "deadline", "recurrence", "due_time", "clause")
+        )
+    )
     if args.verbose:
         print("\n".join(sc.misses))
     return 0

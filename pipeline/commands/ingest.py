@@ -16,8 +16,9 @@ the next run finishes the work. Hidden files, Office lock files (~$x.docx) and p
 
 A file that fails (unreadable, empty, not a directive) is listed in the `failures` table with its
 stage and reason, and is tried again only when its content changes, with --retry-failed, or when
-the extraction code changes. Exit status: 0 when every file was stored, 1 when some failed (the
-others are stored), 2 when the store is in use by another process."""
+the extraction code changes. Ctrl-C (or SIGTERM) stops after the file in hand and prints the
+summary. Exit status: 0 when every file was stored, 1 when some failed (the others are stored),
+2 when the store is in use by another process, 130 when interrupted."""
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -28,9 +29,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (walked recursively)")
-    p.add_argument(
-        "--db", default="directives.duckdb", metavar="FILE", help="store file (default: %(default)s)"
-    )
+    p.add_argument("--db", default="directives.duckdb", metavar="FILE", help="store file (default: %(default)s)")
     p.add_argument(
         "-j",
         "--jobs",
@@ -59,9 +58,14 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    import threading
+
     from pipeline.ingest import format_summary, ingest
     from pipeline.store import StoreBusy, StoreError
+    from pipeline.watch import install_signal_handlers
 
+    stop = threading.Event()  # Ctrl-C / SIGTERM: finish the file in hand, then print the summary
+    install_signal_handlers(stop)
     try:
         s = ingest(
             args.paths,
@@ -73,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
             prune=args.prune,
             wait=args.wait,
             verbose=args.verbose,
+            should_stop=stop.is_set,
         )
     except StoreBusy as e:
         print(f"directives ingest: {e}", file=sys.stderr)
@@ -81,4 +86,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"directives ingest: {e}", file=sys.stderr)
         return 2
     print(format_summary(s, args.db))
+    if s.interrupted:
+        return 130
     return 0 if s.ok else 1
