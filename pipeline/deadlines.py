@@ -39,9 +39,7 @@ _LEAD_WORDS = re.compile(
     r"|dut\s+diem|phai|ban\s+hanh|trinh|thuc\s+hien|gui)"
     r"(?:\s+[^\s,;.()]+){0,3}\s*:?\s*$"
 )
-_CITATION_BEFORE = re.compile(
-    r"(?:\bso\s+[\w./&\-đ]+\s*,?\s*|\b(?:ky|ban\s+hanh|hieu\s+luc(?:\s+tu)?|tu)\s+)$"
-)
+_CITATION_BEFORE = re.compile(r"(?:\bso\s+[\w./&\-đ]+\s*,?\s*|\b(?:ky|ban\s+hanh|hieu\s+luc(?:\s+tu)?|tu)\s+)$")
 _CONDITION_BEFORE = re.compile(r"\bda\b[^.;()]{0,60}$")
 
 _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
@@ -50,11 +48,18 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
         "every",
         PREP,
         re.compile(
+            rf"(?:(?:truoc|vao)\s+)?(?:{_TIME}\s*,?\s*)?(?:ngay\s+)?(?P<ed>\d{{1,2}})\s*/\s*(?P<em>\d{{1,2}})\s+{_EVERY}\b"
+        ),
+    ),
+    (
+        "every",
+        PREP,
+        re.compile(
             rf"(?:(?:cham\s+nhat\s+)?(?:truoc|vao|trong)\s+)?(?:{_TIME}\s*,?\s*)?(?:ngay\s+)?(?P<ed>\d{{1,2}})"
             rf"(?:\s+thang\s+(?P<em>\d{{1,2}}))?\s+{_EVERY}\b"
         ),
     ),
-    ("every", PREP, re.compile(rf"(?:vao\s+)?{_WEEKDAY}{_EVERY}\b")),
+    ("every", PREP, re.compile(rf"(?:(?:truoc|vao)\s+)?(?:{_TIME}\s*,?\s*)?(?:vao\s+)?{_WEEKDAY}{_EVERY}\b")),
     (
         "every",
         PREP,
@@ -77,9 +82,7 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
     (
         "range_month",
         PREP,
-        re.compile(
-            rf"(?:tu\s+nay|tu\s+thang\s+\d{{1,2}}(?:{_SEP}(?:19|20)\d\d)?)\s+den\s+(?:het\s+)?{_MONTH}"
-        ),
+        re.compile(rf"(?:tu\s+nay|tu\s+thang\s+\d{{1,2}}(?:{_SEP}(?:19|20)\d\d)?)\s+den\s+(?:het\s+)?{_MONTH}"),
     ),
     # a firm day
     (
@@ -208,9 +211,7 @@ def _resolve(kind: str, g: dict, base: date | None) -> tuple[date | None, str | 
     """(date, rrule) of one matched phrase."""
     year = base.year if base else None
     if kind == "every":
-        freq = {"ngay": "DAILY", "tuan": "WEEKLY", "thang": "MONTHLY", "quy": "MONTHLY", "nam": "YEARLY"}[
-            g["every"]
-        ]
+        freq = {"ngay": "DAILY", "tuan": "WEEKLY", "thang": "MONTHLY", "quy": "MONTHLY", "nam": "YEARLY"}[g["every"]]
         rule = f"FREQ={freq}"
         if g["every"] == "quy":
             rule += ";INTERVAL=3"
