@@ -126,9 +126,7 @@ def starts_agency(text: str, pos: int, gaz: list[tuple[int, int]] | None = None)
     if lx["heads"].match(low) and _cap(rest):
         return True
     return bool(
-        re.match(
-            r"(?:cơ quan|đơn vị|địa phương|cấp ủy|chủ đầu tư|nhà đầu tư|thủ trưởng|người đứng đầu)\b", low
-        )
+        re.match(r"(?:cơ quan|đơn vị|địa phương|cấp ủy|chủ đầu tư|nhà đầu tư|thủ trưởng|người đứng đầu)\b", low)
     )
 
 
@@ -172,7 +170,11 @@ def read_phrase(
                 end = s
                 break
             pw = prev_word.strip(",;")
-            capital_verb = lw[:1].isupper() and not (pw[:1].isupper() and lx["heads"].fullmatch(tnorm(pw)))
+            # a capitalised verb ends a name only when it is two words ("Theo dõi"), never "Cần" of "Cần Thơ"
+            pm = lx["predicate"].match(low, s) if lw[:1].isupper() else None
+            capital_verb = (
+                bool(pm) and " " in pm.group(0) and not (pw[:1].isupper() and lx["heads"].fullmatch(tnorm(pw)))
+            )
             if (
                 (lw[:1].islower() or capital_verb)
                 and is_predicate(text, s, folded, low)
@@ -190,8 +192,13 @@ def read_phrase(
         if depth == 0 and w.endswith(":") and stop_colon:
             nxt = text[m.end() :].lstrip()
             # "Ủy ban nhân dân các tỉnh, thành phố: Tuyên Quang, Đồng Nai …" names the places
+            low_next = tnorm(nxt[:60])
+            names = nxt[:1].isupper() and "," in nxt.split(".")[0][:80]
             if not (
-                nxt[:1].isupper() and not is_predicate(nxt[:40], 0) and not lx["heads"].match(tnorm(nxt[:30]))
+                names
+                and not is_predicate(nxt[:40], 0)
+                and not lx["heads"].match(low_next)
+                and not lx["stop"].match(low_next)
             ):
                 end = m.end() - 1
                 break
@@ -220,9 +227,7 @@ def read_phrase(
 def split_entries(phrase: str, gaz: list[tuple[int, int]]) -> list[str]:
     """Split "A, B và các C" into entries where a new body or a new "các" starts."""
     lx = _lex()
-    phrase = re.sub(
-        r"\s*\([^()]*\)\s*(?=\S|$)", lambda m: " " if _narrowing(m.group(0)) else m.group(0), phrase
-    )
+    phrase = re.sub(r"\s*\([^()]*\)\s*(?=\S|$)", lambda m: " " if _narrowing(m.group(0)) else m.group(0), phrase)
     phrase = phrase.strip(" ,;:")
     folded = tnorm(phrase)
     inside = [False] * (len(phrase) + 1)

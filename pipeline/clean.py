@@ -26,7 +26,7 @@ LABEL_RE = re.compile(
     r"|\(\s*[a-zđ]\s*\)"  # (a)
     r"|[-+•·–—]\s"  # bullets
     r"|(?:điều|Điều|ĐIỀU)\s+\d+\s*[.:]"
-    r"|(?:Thứ|THỨ)\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\b"
+    r"|(?:Thứ|THỨ)\s+(?i:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\b"
     r")"
 )
 _BOLD = re.compile(r"\*\*|__")
@@ -54,11 +54,7 @@ def _web_tail(texts: list[str], kinds: list[str]) -> int:
     """Index where a web page's own text starts after the document (its footer), or len(texts)."""
     markers = _tail_markers()
     for i in range(len(texts) * 2 // 5, len(texts)):
-        if (
-            kinds[i] == "line"
-            and len(texts[i]) < 120
-            and any(p.search(ascii_fold(texts[i])) for p in markers)
-        ):
+        if kinds[i] == "line" and len(texts[i]) < 120 and any(p.search(ascii_fold(texts[i])) for p in markers):
             return i
     return len(texts)
 
@@ -180,9 +176,7 @@ def raw_lines(blocks: list[Block]) -> tuple[list[Line], list[str]]:
             vt = vtables[i]
             table_no += 1
             for row in vt.rows:
-                lines.append(
-                    Line(text=" | ".join(row), page=b.page, start=b.start, cells=row, table=table_no)
-                )
+                lines.append(Line(text=" | ".join(row), page=b.page, start=b.start, cells=row, table=table_no))
             skip_to = vt.end
             continue
         t = texts[i]
@@ -212,16 +206,14 @@ def raw_lines(blocks: list[Block]) -> tuple[list[Line], list[str]]:
                 in_footnote = False
             continue
         prev_blank, blank_run = blank_run, 0
+        if in_pipe_table and _TABLE_SEP.match(stripped):
+            continue  # "|---|---|" under a markdown table's header
         if stripped.startswith("|") and stripped.count("|") >= 2 and not _LAYOUT.match(stripped):
-            if _TABLE_SEP.match(stripped):
-                continue
             if not in_pipe_table:
                 table_no += 1
                 in_pipe_table = True
             cells = tuple(_strip_markdown(c).strip() for c in stripped.strip("|").split("|"))
-            lines.append(
-                Line(text=" | ".join(cells), page=b.page, start=b.start, cells=cells, table=table_no)
-            )
+            lines.append(Line(text=" | ".join(cells), page=b.page, start=b.start, cells=cells, table=table_no))
             continue
         in_pipe_table = False
         if _LAYOUT.match(stripped):
@@ -239,7 +231,13 @@ def raw_lines(blocks: list[Block]) -> tuple[list[Line], list[str]]:
             footnotes.append(_strip_markdown(stripped))
             in_footnote = True
             continue
-        if in_footnote and prev_blank <= 2 and len(footnotes[-1]) < 600:
+        if (
+            in_footnote
+            and prev_blank <= 2
+            and len(footnotes[-1]) < 600
+            and not LABEL_RE.match(stripped)  # "2. Bộ Tài chính …" after a note is the body again
+            and not (footnotes[-1].rstrip().endswith(".") and stripped[:1].isupper())
+        ):
             footnotes[-1] += " " + _strip_markdown(stripped)
             continue
         in_footnote = False

@@ -36,7 +36,7 @@ _EVERY = r"hang\s+(?P<every>ngay|tuan|thang|quy|nam)"
 
 _LEAD_WORDS = re.compile(
     r"(?:hoan\s+thanh|hoan\s+tat|xong|cham\s+nhat|han\s+chot|thoi\s+han|thoi\s+gian(?:\s+\w+){0,2}"
-    r"|dut\s+diem|phai|ban\s+hanh|trinh|thuc\s+hien|gui)"
+    r"|dut\s+diem|phai|ban\s+hanh|thuc\s+hien)"
     r"(?:\s+[^\s,;.()]+){0,3}\s*:?\s*$"
 )
 _CITATION_BEFORE = re.compile(r"(?:\bso\s+[\w./&\-đ]+\s*,?\s*|\b(?:ky|ban\s+hanh|hieu\s+luc(?:\s+tu)?|tu)\s+)$")
@@ -100,6 +100,7 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
         re.compile(rf"(?<![\d/])(?P<d3>\d{{1,2}}){_SEP}(?P<m3>\d{{1,2}}){_SEP}(?P<y3>(?:19|20)\d\d)"),
     ),
     # periods
+    ("half", PREP, re.compile(rf"(?P<n>6|sau)\s+thang\s+(?P<half>dau|cuoi)\s+{_YEAR}")),
     ("vague", VAGUE, re.compile(rf"(?:dau|giua|trung\s+tuan)\s+(?:{_MONTH}|{_YEAR}|{_QUARTER})")),
     # open-ended: "năm 2025 và các năm tiếp theo", "từ năm 2026 trở đi"
     (
@@ -107,27 +108,26 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
         VAGUE,
         re.compile(rf"(?:tu\s+)?{_YEAR}\s*(?:va\s+(?:cac\s+)?nam\s+tiep\s+theo|tro\s+di|ve\s+sau)"),
     ),
-    ("half", PREP, re.compile(rf"(?P<n>6|sau)\s+thang\s+(?P<half>dau|cuoi)\s+{_YEAR}")),
     ("month", PREP, re.compile(rf"(?:trong|truoc|cuoi|den\s+het|het|ngay\s+trong|den)\s+{_MONTH}")),
     ("month", BARE, re.compile(rf"{_MONTH}")),
     ("quarter", PREP, re.compile(rf"(?:trong|truoc|cuoi|den\s+het|het)\s+{_QUARTER}")),
     ("quarter", BARE, re.compile(rf"{_QUARTER}")),
     ("year_before", PREP, re.compile(r"truoc\s+nam\s+(?P<yb>(?:19|20)\d\d)")),
-    ("year", PREP, re.compile(rf"(?:trong|cuoi|den\s+het|het|giai\s+doan)\s+{_YEAR}")),
+    ("year", PREP, re.compile(rf"(?:trong|cuoi|den\s+het|het)\s+{_YEAR}")),
+    # "giai đoạn 2026 - 2030" is a deadline in a time column, a plan's period in a sentence
+    ("year", BARE, re.compile(rf"giai\s+doan\s+{_YEAR}")),
     (
         "year",
-        PREP,
+        BARE,
         re.compile(
             r"giai\s+doan\s+(?:tu\s+)?(?:nam\s+)?(?P<yy>(?:19|20)\d\d)\s*(?:-|–|den)\s*(?:nam\s+)?(?P<yy2>(?:19|20)\d\d)"
         ),
     ),
     ("year_end", PREP, re.compile(r"cuoi\s+nam(?!\s+(?:19|20)\d\d)\b")),
     ("year", BARE, re.compile(rf"{_YEAR}")),
-    (
-        "vague",
-        VAGUE,
-        re.compile(r"thoi\s+gian\s+toi|som\s+nhat|thuong\s+xuyen|kip\s+thoi|dot\s+xuat|ngay\s+sau\s+khi"),
-    ),
+    ("vague", VAGUE, re.compile(r"thoi\s+gian\s+toi|som\s+nhat|ngay\s+sau\s+khi")),
+    # in a time column these words are the whole answer; in a sentence they are adverbs
+    ("vague_field", VAGUE, re.compile(r"thuong\s+xuyen|dot\s+xuat|hang\s+ngay|lien\s+tuc")),
 ]
 
 
@@ -287,6 +287,8 @@ def find_deadlines(text: str, base: date | None = None, in_field: bool = False) 
             if s > 0 and folded[s - 1].isalnum():
                 continue
             g = m.groupdict()
+            if kind == "vague_field" and not in_field:
+                continue
             if strength == BARE and not in_field:
                 before = folded[max(0, s - 40) : s]
                 at_start = not folded[:s].strip(" -+*,.:;(")
@@ -300,13 +302,13 @@ def find_deadlines(text: str, base: date | None = None, in_field: bool = False) 
                 continue
             d, rule = _resolve(kind, g, base)
             st = strength
-            if kind == "vague":
+            if kind in ("vague", "vague_field"):
                 st = VAGUE
             elif kind == "every" and not (g.get("ed") or g.get("hh")) and strength == BARE:
                 st = BARE
             if st >= PREP and _CONDITION_BEFORE.search(folded[max(0, s - 70) : s]) and kind == "day":
                 st = BARE
-            lead = _lead_in(folded, s) if kind != "vague" else s
+            lead = _lead_in(folded, s) if not kind.startswith("vague") else s
             if lead < s and st >= BARE and kind != "every":
                 st = max(st, LEAD) if st >= PREP or in_field else PREP
             for i in range(s, e):

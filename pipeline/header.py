@@ -13,7 +13,7 @@ from pipeline.textutil import ascii_fold, is_upper_line
 
 NUMBER_LINE = re.compile(r"^\W*Số\s*(?:hiệu)?\s*:?\s*(?P<rest>.*)$")
 _NUMBER = re.compile(
-    r"(?P<n>\d[\d.]*)?\s*(?P<sep>[-/])?\s*(?P<sym>[A-ZĐ][A-ZĐa-zđ0-9&.]*(?:\s*[-/]\s*[A-ZĐa-zđ0-9&.]+)*)"
+    r"(?P<n>\d[\d.]*(?:/\d{4})?)?\s*(?P<sep>[-/])?\s*(?P<sym>[A-ZĐ][A-ZĐa-zđ0-9&.]*(?:\s*[-/]\s*[A-ZĐa-zđ0-9&.]+)*)"
 )
 DATE_LINE = re.compile(
     r"^\W*(?P<place>[^,\d]{2,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})",
@@ -125,11 +125,7 @@ def citations(text: str) -> list[Citation]:
 def _is_headerish(t: str) -> bool:
     f = ascii_fold(t)
     return bool(
-        is_upper_line(t)
-        or _MOTTO.search(f)
-        or DATE_LINE.match(t)
-        or NUMBER_LINE.match(t)
-        or not t.strip(" -*|")
+        is_upper_line(t) or _MOTTO.search(f) or DATE_LINE.match(t) or NUMBER_LINE.match(t) or not t.strip(" -*|")
     )
 
 
@@ -191,12 +187,7 @@ def parse_header(lines: list[Line]) -> HeaderParse:
         if m and h.subject is None:
             parts = [m.group("s")]
             j = i + 1
-            while (
-                j < limit
-                and texts[j].strip()
-                and not _is_headerish(texts[j])
-                and not RECIPIENTS.match(texts[j])
-            ):
+            while j < limit and texts[j].strip() and not _is_headerish(texts[j]) and not RECIPIENTS.match(texts[j]):
                 if len(" ".join(parts)) > 300:
                     break
                 parts.append(texts[j].strip())
@@ -218,7 +209,7 @@ def parse_header(lines: list[Line]) -> HeaderParse:
         m = RECIPIENTS.match(t)
         if m and not h.recipients and not _COPY_RECIPIENTS.match(t):
             rest = m.group("rest").strip(" *")
-            items = [rest] if rest and rest not in "-" else []
+            items = [x for x in re.split(r";\s*", rest)] if rest and rest not in "-" else []
             j = i + 1
             while j < limit:
                 tj = texts[j].strip()

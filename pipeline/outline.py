@@ -17,7 +17,7 @@ _LABELS: list[tuple[str, re.Pattern[str]]] = [
     ("dieu", re.compile(r"^(?P<lab>(?:Điều|ĐIỀU)\s+(?P<k>\d+))\s*[.:]\s*")),
     (
         "thu",
-        re.compile(r"^(?P<lab>(?:Thứ|THỨ)\s+(?P<k>nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười))\s*[,.:]?\s*"),
+        re.compile(r"^(?P<lab>(?:Thứ|THỨ)\s+(?P<k>(?i:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)))\s*[,.:]?\s*"),
     ),
     ("roman", re.compile(r"^(?P<lab>(?P<k>[IVXLC]{1,6}))\s*[.)]\s*(?=\S)")),
     ("dec3", re.compile(r"^(?P<lab>(?P<k>\d{1,3}\.\d{1,2}\.\d{1,2}))\.?\s*(?=[^\W\d])")),
@@ -72,7 +72,7 @@ def parse_label(text: str) -> Label | None:
         elif fam == "dieu":
             printed = f"Điều {m.group('k')}"
         elif fam == "thu":
-            printed = "Thứ " + m.group("k")
+            printed = "Thứ " + m.group("k").lower()
         return Label(family=fam, printed=printed, rest=rest.strip())
     return None
 
@@ -172,11 +172,7 @@ class _Builder:
             self.stack.pop()
         elif lab.family in _DEC_FAMILIES and any(f in _DEC_FAMILIES for f in fams):
             depth = {"dec": 1, "dec2": 2, "dec3": 3}
-            while (
-                self.stack
-                and self.stack[-1][0] in _DEC_FAMILIES
-                and depth[self.stack[-1][0]] >= depth[lab.family]
-            ):
+            while self.stack and self.stack[-1][0] in _DEC_FAMILIES and depth[self.stack[-1][0]] >= depth[lab.family]:
                 self.stack.pop()
         parent = self._parent()
         comp = lab.printed
@@ -239,9 +235,7 @@ def build_outline(paras: list[Line], root_prefix: str = "") -> Clause:
     """The clause tree of one body (or one annex, with root_prefix "PL"/"PLII")."""
     b = _Builder(root_prefix)
     labelled_seen = False
-    last_labelled = max(
-        (i for i, p in enumerate(paras) if p.cells is None and parse_label(p.text)), default=-1
-    )
+    last_labelled = max((i for i, p in enumerate(paras) if p.cells is None and parse_label(p.text)), default=-1)
     i = 0
     while i < len(paras):
         p = paras[i]

@@ -67,8 +67,7 @@ def split_parts(lines: list[Line], body_start: int, body_end: int) -> list[Part]
         end = nxt
         for j in range(i + 1, nxt):
             if lines[j].cells is None and (
-                CLOSING.match(lines[j].text)
-                or (SIGNATURE.match(lines[j].text) and is_upper_line(lines[j].text))
+                CLOSING.match(lines[j].text) or (SIGNATURE.match(lines[j].text) and is_upper_line(lines[j].text))
             ):
                 end = j
                 break

@@ -76,11 +76,7 @@ def table_rows(node: Clause, rows: list[tuple[str, ...]], ctx: Ctx, base: date |
         if not content or len(filled) <= 2 and not cell.get("lead") and not cell.get("time"):
             # a group row heads the rows below it; an agency in capitals is their lead
             label_text = " ".join(c for c in filled if not re.fullmatch(r"[A-ZĐIVX\d.]+", c.strip()))
-            ents = (
-                _entries_of_cell(label_text.title() if label_text.isupper() else label_text)
-                if label_text
-                else ()
-            )
+            ents = _entries_of_cell(label_text.title() if label_text.isupper() else label_text) if label_text else ()
             group_lead = ents if ents and _looks_agency(label_text) else ()
             continue
         stt = (cell.get("number") or "").strip().rstrip(".")

@@ -52,6 +52,7 @@ class Parsed:
     task_start: int
     finding: bool = False
     preamble: bool = False
+    request: bool = False  # named after "giao", "yêu cầu", "đề nghị"
 
 
 def _alt(items: list[str]) -> re.Pattern[str]:
@@ -151,15 +152,13 @@ def parse_sentence(s: str, gaz: list[tuple[int, int]] | None = None) -> Parsed:
             continue
         ph = read_phrase(s, m.end(), gaz)
         if ph:
-            return Parsed(entries=ph.entries, task_start=_after_phrase(s, ph.end))
+            return Parsed(entries=ph.entries, task_start=_after_phrase(s, ph.end), request=True)
     if lx["finding"].match(f.lstrip(" -")):
         return Parsed(entries=None, task_start=0, finding=True)
 
     def finding_at(pos: int) -> bool:
         # "Bộ Chính trị, Ban Bí thư (tiếp tục) ghi nhận …"
-        return bool(
-            re.match(r"(?:(?:tiep\s+tuc|cung|da|rat|dac\s+biet)\s+)*" + lx["finding"].pattern, f[pos:])
-        )
+        return bool(re.match(r"(?:(?:tiep\s+tuc|cung|da|rat|dac\s+biet)\s+)*" + lx["finding"].pattern, f[pos:]))
 
     conditional = bool(_CONDITION.match(f) or lx["preamble"].match(f))
     # 2. the subject opens the sentence ("Đối với X, …" too)
@@ -229,7 +228,10 @@ def _clean_task(text: str) -> str:
 
 
 def _deadline(text: str, base: date | None) -> dl.Deadline | None:
-    return dl.pick([c for c in dl.find_deadlines(text, base) if c.strength > dl.BARE or c.recurrence])
+    cands = dl.find_deadlines(text, base)
+    firm = dl.pick([c for c in cands if c.strength > dl.BARE or c.recurrence])
+    # a vague period ("đầu tháng 11/2025") gives no date but keeps its words
+    return firm or dl.pick([c for c in cands if c.strength == dl.VAGUE])
 
 
 def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tuple[list[Row], Ctx | None]:
@@ -248,6 +250,7 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
             if (
                 pa > 0
                 and p.entries
+                and not p.request
                 and not _predicate_after(piece, p.task_start - 1 if p.task_start else 0)
                 and p.task_start >= len(piece.rstrip(" .;:"))
             ):
@@ -289,9 +292,7 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
                 cur.extra["lead_in"] = lead_in
                 rows.append(cur)
             elif addressee:
-                cur = Row(
-                    clause=clause, assignees=(), implicit=True, coordinators=(), text=task, explicit=False
-                )
+                cur = Row(clause=clause, assignees=(), implicit=True, coordinators=(), text=task, explicit=False)
                 cur.extra["addressee"] = True
                 rows.append(cur)
             else:
@@ -355,13 +356,13 @@ def _non_task_section(text: str) -> bool:
 def _field(text: str) -> tuple[str, str] | None:
     f = ascii_fold(text)
     for role, pat in _lex()["fields"].items():
-        m = pat.match(f.lstrip(" -+*"))
+        m = pat.match(f.lstrip(" -+*("))
         if m:
-            off = len(f) - len(f.lstrip(" -+*")) + m.end()
+            off = len(f) - len(f.lstrip(" -+*(")) + m.end()
             # "Đơn vị chủ trì thực hiện:" — a few more words may stand before the colon
-            mm = re.match(r"(?:\s+[^\s:;,.]+){0,3}?\s*:", text[off:])
+            mm = re.match(r"(?:\s+[^\s:;,.]+){0,4}?\s*:", text[off:])
             if mm and len(text[off:].split(":", 1)[0]) < 40:
-                return role, text[off + mm.end() :].strip()
+                return role, text[off + mm.end() :].strip().rstrip(").").strip()
     return None
 
 

@@ -1,0 +1,149 @@
+"""Agency names: gazetteer spans, phrases read up to the predicate, entries split where a new body starts."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.agencies import gazetteer, is_addressee_word, read_phrase, split_entries, starts_agency
+
+
+@pytest.mark.parametrize(
+    ("text", "entries", "predicate"),
+    [
+        # commas and "và" inside one official name never split it
+        ("Bộ Văn hóa, Thể thao và Du lịch chủ trì tổ chức lễ hội.", ["Bộ Văn hóa, Thể thao và Du lịch"], "chủ trì"),
+        ("Sở Văn hóa, Thể thao và Du lịch chủ trì.", ["Sở Văn hóa, Thể thao và Du lịch"], "chủ trì"),
+        ("Ban Tuyên giáo và Dân vận Thành ủy hướng dẫn.", ["Ban Tuyên giáo và Dân vận Thành ủy"], "hướng dẫn"),
+        # a new "các" starts another entry
+        (
+            "Ủy ban Mặt trận Tổ quốc Việt Nam và các tổ chức chính trị - xã hội thành phố chỉ đạo tuyên truyền.",
+            ["Ủy ban Mặt trận Tổ quốc Việt Nam", "các tổ chức chính trị - xã hội thành phố"],
+            "chỉ đạo",
+        ),
+        (
+            "các cấp uỷ, tổ chức đảng, các cơ quan, đơn vị, địa phương nghiêm túc triển khai.",
+            ["các cấp uỷ, tổ chức đảng", "các cơ quan, đơn vị, địa phương"],
+            "nghiêm túc",
+        ),
+        # agencies sharing one "các" stay one entry
+        (
+            "các cấp ủy, cơ quan, đơn vị, địa phương cần tiếp tục lãnh đạo.",
+            ["các cấp ủy, cơ quan, đơn vị, địa phương"],
+            "cần",
+        ),
+        ("UBND các xã, phường báo cáo.", ["UBND các xã, phường"], "báo cáo"),
+        (
+            "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương chỉ đạo.",
+            ["Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"],
+            "chỉ đạo",
+        ),
+        # titles that stand for bodies
+        (
+            "Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ chỉ đạo rà soát.",
+            ["Bộ trưởng các Bộ", "Thủ trưởng cơ quan ngang bộ"],
+            "chỉ đạo",
+        ),
+        # a new named body starts another entry
+        ("Bộ Nội vụ, Bộ Tài chính báo cáo.", ["Bộ Nội vụ", "Bộ Tài chính"], "báo cáo"),
+        (
+            "Bộ Y tế, Bộ Giáo dục và Đào tạo và các cơ quan liên quan khẩn trương sắp xếp.",
+            ["Bộ Y tế", "Bộ Giáo dục và Đào tạo", "các cơ quan liên quan"],
+            "khẩn trương",
+        ),
+        # the phrase ends at the predicate
+        (
+            "Ban Tổ chức Trung ương tiếp tục chủ trì, phối hợp với Bộ Nội vụ đánh giá.",
+            ["Ban Tổ chức Trung ương"],
+            "tiếp tục",
+        ),
+        ("Các tỉnh uỷ, thành uỷ phối hợp Bộ Y tế khẩn trương sắp xếp.", ["Các tỉnh uỷ, thành uỷ"], "phối hợp"),
+        ("Đảng uỷ Chính phủ lãnh đạo, chỉ đạo các bộ, ngành.", ["Đảng uỷ Chính phủ"], "lãnh đạo"),
+        ("Bộ Tài chính khẩn trương bố trí kinh phí.", ["Bộ Tài chính"], "khẩn trương"),
+        # names holding verb-like words are not cut
+        ("Ban Tổ chức Thành ủy chủ trì tham mưu.", ["Ban Tổ chức Thành ủy"], "chủ trì"),
+        ("Bộ Xây dựng chủ trì hướng dẫn.", ["Bộ Xây dựng"], "chủ trì"),
+        ("Ủy ban Kiểm tra Trung ương chỉ đạo kiểm tra.", ["Ủy ban Kiểm tra Trung ương"], "chỉ đạo"),
+        # a parenthesis that narrows the assignee is left out of it
+        ("Các bộ, ngành (nhất là các Bộ: Nội vụ, Tài chính) thành lập tổ công tác.", ["Các bộ, ngành"], "thành lập"),
+        # a word standing for the addressees
+        ("Đồng chí tập trung lãnh đạo.", ["Đồng chí"], "tập trung"),
+    ],
+)
+def test_read_phrase(text, entries, predicate):
+    ph = read_phrase(text, 0)
+    assert ph is not None
+    assert list(ph.entries) == entries
+    assert ph.start == 0
+    assert ph.end == text.index(predicate)
+
+
+def test_read_phrase_from_an_offset():
+    text = "Giao Bộ Nội vụ chủ trì, phối hợp với Bộ Tài chính."
+    ph = read_phrase(text, len("Giao "))
+    assert (ph.start, ph.end, ph.entries) == (5, text.index("chủ trì"), ("Bộ Nội vụ",))
+
+
+@pytest.mark.parametrize("text", ["rà soát văn bản.", "Ban chỉ đạo.", "tiếp tục triển khai.", ""])
+def test_no_agency_starts_here(text):
+    assert read_phrase(text, 0) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        ("Bộ Nội vụ chủ trì", True),
+        ("các cơ quan liên quan", True),
+        ("các đồng chí bí thư", True),
+        ("cơ quan, đơn vị", True),
+        ("UBND xã báo cáo", True),
+        ("các nội dung sau", False),
+        ("chủ trì rà soát", False),
+    ],
+)
+def test_starts_agency(text, starts):
+    assert starts_agency(text, 0, gazetteer().spans(text)) is starts
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Giao Bộ Nội vụ chủ trì, phối hợp với Bộ Tài chính.", [(5, 14, "Bộ Nội vụ"), (37, 49, "Bộ Tài chính")]),
+        # old tone placement matches the same entry, and the span is the printed text
+        (
+            "Uỷ ban Kiểm tra Trung ương và Ban Tổ chức Trung ương",
+            [(0, 26, "Uỷ ban Kiểm tra Trung ương"), (30, 52, "Ban Tổ chức Trung ương")],
+        ),
+        ("Giao Bộ Văn hoá, Thể thao và Du lịch chủ trì", [(5, 36, "Bộ Văn hoá, Thể thao và Du lịch")]),
+        ("rà soát văn bản quy phạm pháp luật", []),
+    ],
+)
+def test_gazetteer_spans(text, names):
+    spans = gazetteer().spans(text)
+    assert [(s, e, text[s:e]) for s, e in spans] == names
+
+
+def test_gazetteer_prefers_the_longest_name():
+    # "Ban Tổ chức" alone would be a shorter match at the same place
+    assert gazetteer().spans("Ban Tổ chức Trung ương") == [(0, 22)]
+    assert gazetteer().spans("Ủy ban Kiểm tra Trung ương") == [(0, 26)]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "entries"),
+    [
+        ("Bộ Y tế, Bộ Giáo dục và Đào tạo và Bộ Nội vụ", ["Bộ Y tế", "Bộ Giáo dục và Đào tạo", "Bộ Nội vụ"]),
+        ("các bộ, ngành, các địa phương", ["các bộ, ngành", "các địa phương"]),
+        ("các cấp ủy, cơ quan, đơn vị, địa phương", ["các cấp ủy, cơ quan, đơn vị, địa phương"]),
+        ("Các bộ, ngành (nhất là các Bộ: Nội vụ, Tài chính)", ["Các bộ, ngành"]),
+    ],
+)
+def test_split_entries(phrase, entries):
+    assert split_entries(phrase, gazetteer().spans(phrase)) == entries
+
+
+@pytest.mark.parametrize(
+    ("entries", "addressee"),
+    [(("Đồng chí",), True), (["các đồng chí"], True), (("Bộ Nội vụ",), False), (("Đồng chí", "Bộ Nội vụ"), False)],
+)
+def test_is_addressee_word(entries, addressee):
+    assert is_addressee_word(entries) is addressee

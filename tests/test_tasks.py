@@ -1,0 +1,423 @@
+"""Clause tree → task rows: request verbs, subjects, findings, inheritance, implicit assignees, deadlines."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.model import Header, Line
+from pipeline.outline import build_outline
+from pipeline.tasks import Ctx, Walker, coordinators, finish, parse_sentence
+
+DOC = date(2025, 8, 10)
+KINH_GUI = ("Các tỉnh ủy, thành ủy trực thuộc Trung ương", "Các ban đảng Trung ương")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "entries", "task"),
+    [
+        # a request verb, then the agencies
+        (
+            "Giao Bộ Nội vụ chủ trì, phối hợp với Bộ Tài chính xây dựng đề án.",
+            ("Bộ Nội vụ",),
+            "chủ trì, phối hợp với Bộ Tài chính xây dựng đề án.",
+        ),
+        ("Yêu cầu các tỉnh ủy, thành ủy báo cáo kết quả.", ("các tỉnh ủy, thành ủy",), "báo cáo kết quả."),
+        (
+            "Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam và các tổ chức chính trị - xã hội thành phố chỉ "
+            "đạo tuyên truyền.",
+            ("Ủy ban Mặt trận Tổ quốc Việt Nam", "các tổ chức chính trị - xã hội thành phố"),
+            "chỉ đạo tuyên truyền.",
+        ),
+        # the subject opens the sentence
+        ("Bộ Tài chính khẩn trương bố trí kinh phí.", ("Bộ Tài chính",), "khẩn trương bố trí kinh phí."),
+        (
+            "Các tỉnh uỷ, thành uỷ phối hợp Bộ Y tế khẩn trương sắp xếp.",
+            ("Các tỉnh uỷ, thành uỷ",),
+            "phối hợp Bộ Y tế khẩn trương sắp xếp.",
+        ),
+        ("Đối với Bộ Công an, tiếp tục rà soát.", ("Bộ Công an",), "tiếp tục rà soát."),
+        # a condition or purpose, then the subject
+        (
+            "Trường hợp phát sinh vướng mắc, các cấp ủy, cơ quan, đơn vị chủ động báo cáo.",
+            ("các cấp ủy, cơ quan, đơn vị",),
+            "chủ động báo cáo.",
+        ),
+        ("Để bảo đảm tiến độ, Bộ Tài chính bố trí kinh phí.", ("Bộ Tài chính",), "bố trí kinh phí."),
+        # a preamble, then the request
+        (
+            "Thực hiện Kết luận số 183-KL/TW, Ban Thường vụ Thành ủy yêu cầu các cấp ủy, cơ quan, đơn vị tiếp tục "
+            "triển khai:",
+            ("các cấp ủy, cơ quan, đơn vị",),
+            "tiếp tục triển khai:",
+        ),
+        # the addressees stand behind "Đồng chí"
+        ("Ban Tổ chức Trung ương đề nghị Đồng chí tập trung lãnh đạo.", ("Đồng chí",), "tập trung lãnh đạo."),
+    ],
+)
+def test_parse_sentence_names_the_assignee(sentence, entries, task):
+    p = parse_sentence(sentence)
+    assert (p.entries, sentence[p.task_start :], p.finding, p.preamble) == (entries, task, False, False)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Cơ bản thống nhất với Báo cáo của Ban Tổ chức Trung ương.",
+        "Bộ Chính trị, Ban Bí thư ghi nhận và biểu dương các cấp ủy.",
+    ],
+)
+def test_parse_sentence_findings(sentence):
+    p = parse_sentence(sentence)
+    assert (p.entries, p.finding) == (None, True)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thực hiện Kết luận số 183-KL/TW, ngày 01/8/2025 của Bộ Chính trị, Ban Bí thư về tích cực triển khai.",
+        "Tại phiên họp ngày 28/11/2025, Bộ Chính trị, Ban Bí thư kết luận như sau:",
+    ],
+)
+def test_parse_sentence_preambles(sentence):
+    p = parse_sentence(sentence)
+    assert (p.entries, p.preamble) == (None, True)
+
+
+def test_parse_sentence_without_subject():
+    p = parse_sentence("Rà soát, đánh giá thực trạng đội ngũ cán bộ.")
+    assert (p.entries, p.task_start, p.finding, p.preamble) == (None, 0, False, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "partners"),
+    [
+        (
+            "chủ trì, phối hợp với Bộ Tài chính, Bộ Tư pháp và các cơ quan liên quan xây dựng đề án.",
+            ("Bộ Tài chính", "Bộ Tư pháp", "các cơ quan liên quan"),
+        ),
+        ("phối hợp chặt chẽ với Ban Tuyên giáo và Dân vận Thành ủy chỉ đạo.", ("Ban Tuyên giáo và Dân vận Thành ủy",)),
+        (
+            "phối hợp Bộ Y tế, Bộ Giáo dục và Đào tạo và Bộ Nội vụ khẩn trương sắp xếp",
+            ("Bộ Y tế", "Bộ Giáo dục và Đào tạo", "Bộ Nội vụ"),
+        ),
+        ("tự triển khai thực hiện.", ()),
+    ],
+)
+def test_coordinators(text, partners):
+    assert coordinators(text) == partners
+
+
+def rows(texts: list[str], recipients: tuple[str, ...] = (), base: date = DOC) -> list[tuple]:
+    """(clause, assignees, implicit, coordinators, task, deadline) of a body; "**…**" marks a bold line."""
+    paras = [Line(text=t.strip("*"), bold=t.startswith("**")) for t in texts]
+    walker = Walker(Header(recipients=list(recipients)), base)
+    out = finish(walker.walk(build_outline(paras), Ctx()), recipients)
+    return [
+        (
+            r.clause.path,
+            list(r.assignees),
+            r.implicit,
+            list(r.coordinators),
+            r.text,
+            r.deadline.iso if r.deadline else None,
+        )
+        for r in out
+    ]
+
+
+def test_rows_split_when_a_new_sentence_names_another_agency():
+    got = rows(
+        [
+            "1. Giao Bộ Nội vụ chủ trì, phối hợp với Bộ Tài chính rà soát biên chế. Bộ Tài chính bố trí "
+            "kinh phí thực hiện.",
+            "2. Các bộ, ngành tiếp tục rà soát thủ tục hành chính. Yêu cầu các tỉnh ủy, thành ủy chỉ đạo "
+            "sắp xếp cán bộ "
+            "cấp xã, hoàn thành trước ngày 31/8/2025.",
+        ]
+    )
+    assert got == [
+        ("1", ["Bộ Nội vụ"], False, ["Bộ Tài chính"], "chủ trì, phối hợp với Bộ Tài chính rà soát biên chế.", None),
+        ("1", ["Bộ Tài chính"], False, [], "bố trí kinh phí thực hiện.", None),
+        ("2", ["Các bộ, ngành"], False, [], "tiếp tục rà soát thủ tục hành chính.", None),
+        (
+            "2",
+            ["các tỉnh ủy, thành ủy"],
+            False,
+            [],
+            "chỉ đạo sắp xếp cán bộ cấp xã, hoàn thành trước ngày 31/8/2025.",
+            "2025-08-31",
+        ),
+    ]
+
+
+def test_a_sentence_without_subject_continues_the_row():
+    got = rows(["3. Bộ Nội vụ chủ trì rà soát biên chế. Tổng hợp kết quả, báo cáo Bộ Chính trị."])
+    assert got == [
+        ("3", ["Bộ Nội vụ"], False, [], "chủ trì rà soát biên chế. Tổng hợp kết quả, báo cáo Bộ Chính trị.", None)
+    ]
+
+
+def test_findings_and_preambles_are_not_tasks():
+    got = rows(
+        [
+            "Tại phiên họp ngày 8/8/2025, Bộ Chính trị kết luận như sau:",
+            "1. Cơ bản thống nhất với Báo cáo của Ban Tổ chức Trung ương.",
+            "Bộ Chính trị, Ban Bí thư ghi nhận và biểu dương các cấp ủy.",
+            "2. Bộ Tài chính khẩn trương bố trí kinh phí.",
+        ]
+    )
+    assert got == [("2", ["Bộ Tài chính"], False, [], "khẩn trương bố trí kinh phí.", None)]
+
+
+def test_sub_items_inherit_from_an_introducing_clause_with_its_partners():
+    got = rows(
+        [
+            "3. Bộ Nội vụ phối hợp với các bộ, ngành liên quan:",
+            "(1) Rà soát biên chế các cơ quan hành chính nhà nước;",
+            "(2) Hướng dẫn sắp xếp đơn vị sự nghiệp công lập.",
+        ]
+    )
+    assert got == [
+        (
+            "3.(1)",
+            ["Bộ Nội vụ"],
+            False,
+            ["các bộ, ngành liên quan"],
+            "Rà soát biên chế các cơ quan hành chính nhà nước",
+            None,
+        ),
+        (
+            "3.(2)",
+            ["Bộ Nội vụ"],
+            False,
+            ["các bộ, ngành liên quan"],
+            "Hướng dẫn sắp xếp đơn vị sự nghiệp công lập.",
+            None,
+        ),
+    ]
+
+
+def test_items_inherit_from_an_introducing_paragraph():
+    got = rows(
+        [
+            "Thực hiện Kết luận số 183-KL/TW, ngày 01/8/2025 của Bộ Chính trị, Ban Thường vụ Thành ủy "
+            "yêu cầu các cấp ủy, "
+            "cơ quan, đơn vị tiếp tục triển khai thực hiện một số nội dung sau:",
+            "1. Rà soát, sắp xếp đội ngũ cán bộ cấp xã.",
+            "2. Báo cáo kết quả về Ban Tổ chức Thành ủy trước ngày 25 hằng tháng.",
+        ],
+        recipients=KINH_GUI,
+    )
+    assert [r[:3] for r in got] == [
+        ("1", ["các cấp ủy, cơ quan, đơn vị"], False),
+        ("2", ["các cấp ủy, cơ quan, đơn vị"], False),
+    ]
+
+
+def test_items_inherit_from_a_heading():
+    got = rows(
+        [
+            "**1. Các cấp ủy, địa phương, cơ quan, đơn vị**",
+            "(1) Tiếp tục quán triệt các nghị quyết của Trung ương.",
+            "(2) Rà soát đội ngũ cán bộ cấp xã.",
+            "**2. Giao Ban Tổ chức Thành ủy**",
+            "Chủ trì tham mưu sửa đổi quy định về công tác cán bộ.",
+        ]
+    )
+    assert got == [
+        (
+            "1.(1)",
+            ["Các cấp ủy, địa phương, cơ quan, đơn vị"],
+            False,
+            [],
+            "Tiếp tục quán triệt các nghị quyết của Trung ương.",
+            None,
+        ),
+        ("1.(2)", ["Các cấp ủy, địa phương, cơ quan, đơn vị"], False, [], "Rà soát đội ngũ cán bộ cấp xã.", None),
+        ("2", ["Ban Tổ chức Thành ủy"], False, [], "Chủ trì tham mưu sửa đổi quy định về công tác cán bộ.", None),
+    ]
+
+
+def test_heading_inherits_to_bullets_and_a_bullet_names_its_partner():
+    got = rows(
+        [
+            "**5. Sở Văn hoá, Thể thao và Du lịch**",
+            "- Phối hợp với Ban Tuyên giáo và Dân vận Thành ủy chỉ đạo các cơ quan báo chí đưa tin.",
+            "- Chỉ đạo, hướng dẫn tổ chức tốt công tác tuyên truyền cổ động trực quan.",
+        ]
+    )
+    assert got == [
+        (
+            "5.-1",
+            ["Sở Văn hoá, Thể thao và Du lịch"],
+            False,
+            ["Ban Tuyên giáo và Dân vận Thành ủy"],
+            "Phối hợp với Ban Tuyên giáo và Dân vận Thành ủy chỉ đạo các cơ quan báo chí đưa tin.",
+            None,
+        ),
+        (
+            "5.-2",
+            ["Sở Văn hoá, Thể thao và Du lịch"],
+            False,
+            [],
+            "Chỉ đạo, hướng dẫn tổ chức tốt công tác tuyên truyền cổ động trực quan.",
+            None,
+        ),
+    ]
+
+
+def test_continuation_paragraphs_inherit_the_items_assignee():
+    got = rows(
+        [
+            "2. Các cấp ủy, cơ quan, đơn vị tiếp tục quán triệt các nghị quyết.",
+            "Tổ chức sơ kết, đánh giá kết quả thực hiện.",
+            "Yêu cầu các tỉnh ủy, thành ủy báo cáo kết quả.",
+        ]
+    )
+    assert got == [
+        ("2", ["Các cấp ủy, cơ quan, đơn vị"], False, [], "tiếp tục quán triệt các nghị quyết.", None),
+        ("2.p2", ["Các cấp ủy, cơ quan, đơn vị"], False, [], "Tổ chức sơ kết, đánh giá kết quả thực hiện.", None),
+        ("2.p3", ["các tỉnh ủy, thành ủy"], False, [], "báo cáo kết quả.", None),
+    ]
+
+
+def test_implicit_assignees_from_kinh_gui_only_when_the_body_names_none():
+    got = rows(
+        [
+            "Thực hiện Kết luận số 183-KL/TW, ngày 01/8/2025 của Bộ Chính trị, Ban Tổ chức Trung ương đề "
+            "nghị các đồng chí "
+            "quan tâm thực hiện một số nội dung sau:",
+            "1. Rà soát, sắp xếp đội ngũ cán bộ cấp xã, hoàn thành trước ngày 15/9/2025.",
+            "2. Bộ Tài chính khẩn trương bảo đảm kinh phí cho các địa phương.",
+        ],
+        recipients=KINH_GUI,
+    )
+    assert got == [
+        (
+            "1",
+            list(KINH_GUI),
+            True,
+            [],
+            "Rà soát, sắp xếp đội ngũ cán bộ cấp xã, hoàn thành trước ngày 15/9/2025.",
+            "2025-09-15",
+        ),
+        ("2", ["Bộ Tài chính"], False, [], "khẩn trương bảo đảm kinh phí cho các địa phương.", None),
+    ]
+
+
+def test_no_recipients_and_no_assignee_gives_no_row():
+    assert rows(["1. Rà soát, sắp xếp đội ngũ cán bộ cấp xã."]) == []
+
+
+def test_closing_deadline_parenthesis_is_cut_and_covers_the_inline_run():
+    got = rows(
+        [
+            "2. Giao Đảng ủy Chính phủ lãnh đạo, chỉ đạo: (1) Rà soát văn bản quy phạm pháp luật; (2) "
+            "Sửa đổi các quy định "
+            "về phân cấp; (3) Báo cáo kết quả thực hiện (hoàn thành trước ngày 30/9/2025).",
+        ]
+    )
+    assert got == [
+        ("2.(1)", ["Đảng ủy Chính phủ"], False, [], "Rà soát văn bản quy phạm pháp luật", "2025-09-30"),
+        ("2.(2)", ["Đảng ủy Chính phủ"], False, [], "Sửa đổi các quy định về phân cấp", "2025-09-30"),
+        ("2.(3)", ["Đảng ủy Chính phủ"], False, [], "Báo cáo kết quả thực hiện.", "2025-09-30"),
+    ]
+
+
+def test_closing_parenthesis_on_a_single_item():
+    paras = [Line(text="1. Bộ Nội vụ chủ trì rà soát biên chế (hoàn thành trong quý III/2025).")]
+    (r,) = finish(Walker(Header(), DOC).walk(build_outline(paras), Ctx()), ())
+    assert r.text == "chủ trì rà soát biên chế."
+    assert (r.deadline.iso, r.deadline.text) == ("2025-09-30", "hoàn thành trong quý III/2025")
+
+
+def test_deadline_in_the_introducing_clause_covers_each_item():
+    got = rows(
+        [
+            "5. Giao Bộ Nội vụ chủ trì, phối hợp với các bộ, ngành, địa phương thực hiện các nhiệm vụ sau, toàn bộ các "
+            "nhiệm vụ này phải hoàn thành trước ngày 31/8/2025:",
+            "(1) Rà soát biên chế các cơ quan.",
+            "(2) Sắp xếp đơn vị sự nghiệp công lập.",
+        ]
+    )
+    assert got == [
+        ("5.(1)", ["Bộ Nội vụ"], False, ["các bộ, ngành, địa phương"], "Rà soát biên chế các cơ quan.", "2025-08-31"),
+        (
+            "5.(2)",
+            ["Bộ Nội vụ"],
+            False,
+            ["các bộ, ngành, địa phương"],
+            "Sắp xếp đơn vị sự nghiệp công lập.",
+            "2025-08-31",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("item", "deadline", "recurrence", "due_time"),
+    [
+        (
+            "3. Tổng hợp tình hình, gửi báo cáo về Ban Tổ chức Trung ương trước 16 giờ, ngày 22 hằng tháng.",
+            None,
+            "FREQ=MONTHLY;BYMONTHDAY=22",
+            "16:00",
+        ),
+        ("3. Bộ Nội vụ báo cáo trước ngày 15 tháng 11 hằng năm.", None, "FREQ=YEARLY;BYMONTH=11;BYMONTHDAY=15", None),
+        ("3. Bộ Công an khẩn trương triển khai ngay các biện pháp bảo đảm an ninh.", None, None, None),
+        ("3. Bộ Nội vụ báo cáo định kỳ về Ban Tổ chức Trung ương.", None, None, None),
+        (
+            "3. Bộ Tài chính thực hiện chi trả chế độ cho người đã nghỉ hưu trước ngày 31/8/2025, hoàn "
+            "thành chi trả trước "
+            "ngày 15/10/2025.",
+            "2025-10-15",
+            None,
+            None,
+        ),
+        ("3. Bộ Nội vụ báo cáo Bộ Chính trị trước ngày 20/9.", "2025-09-20", None, None),
+        ("3. Bộ Nội vụ báo cáo Bộ Chính trị vào đầu tháng 11/2025.", None, None, None),
+    ],
+)
+def test_row_deadlines(item, deadline, recurrence, due_time):
+    paras = [Line(text=item)]
+    (r,) = finish(Walker(Header(recipients=list(KINH_GUI)), DOC).walk(build_outline(paras), Ctx()), KINH_GUI)
+    d = r.deadline
+    assert (d.iso if d else None, d.recurrence if d else None, d.due_time if d else None) == (
+        deadline,
+        recurrence,
+        due_time,
+    )
+
+
+def test_non_task_sections_give_no_rows():
+    got = rows(
+        [
+            "I. MỤC ĐÍCH, YÊU CẦU",
+            "1. Nâng cao chất lượng văn bản.",
+            "II. TỔ CHỨC THỰC HIỆN",
+            "1. Sở Tư pháp chủ trì theo dõi, đôn đốc thực hiện.",
+        ]
+    )
+    assert got == [("II.1", ["Sở Tư pháp"], False, [], "chủ trì theo dõi, đôn đốc thực hiện.", None)]
+
+
+def test_field_bullets_describe_the_item():
+    got = rows(
+        [
+            "1. Xây dựng cơ sở dữ liệu dùng chung của tỉnh",
+            "- Cơ quan chủ trì: Sở Khoa học và Công nghệ.",
+            "- Cơ quan phối hợp: Sở Nội vụ; Sở Tài chính.",
+            "- Thời gian hoàn thành: Quý IV/2025.",
+        ]
+    )
+    assert got == [
+        (
+            "1",
+            ["Sở Khoa học và Công nghệ"],
+            False,
+            ["Sở Nội vụ", "Sở Tài chính"],
+            "Xây dựng cơ sở dữ liệu dùng chung của tỉnh",
+            "2025-12-31",
+        )
+    ]
