@@ -140,7 +140,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     "half": ("thang dau", "thang cuoi"),
     "month": ("thang",),
     "quarter": ("quy",),
-    "year": ("nam",),
+    "year": ("nam", "giai doan"),
     "year_before": ("truoc nam",),
     "year_end": ("cuoi nam",),
 }

@@ -1,0 +1,96 @@
+"""One test per bug found in review: each is named after what broke."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pipeline.agencies import read_phrase
+from pipeline.clean import paragraphs, raw_lines
+from pipeline.deadlines import find_deadlines, pick
+from pipeline.extract import extract_blocks
+from pipeline.header import parse_header, parse_number
+from pipeline.outline import parse_label
+from pipeline.readers.text import blocks_from_text
+
+
+def _lines(text: str):
+    lines, notes = raw_lines(blocks_from_text(text))
+    return lines, notes
+
+
+def _tasks(text: str):
+    return [t for d in extract_blocks(blocks_from_text(text), "t.txt") for t in d.tasks]
+
+
+def test_footnote_body_does_not_swallow_the_next_numbered_item():
+    text = (
+        "1. Các bộ báo cáo hằng tháng1, gửi Ban Tổ chức Trung ương.\n\n"
+        "1 Theo Quy định số 11-QĐ/TW.\n\n"
+        "2. Bộ Tài chính bảo đảm kinh phí.\n"
+    )
+    lines, notes = _lines(text)
+    assert notes == ["1 Theo Quy định số 11-QĐ/TW."]
+    assert [p.text for p in paragraphs(lines)] == [
+        "1. Các bộ báo cáo hằng tháng, gửi Ban Tổ chức Trung ương.",
+        "2. Bộ Tài chính bảo đảm kinh phí.",
+    ]
+
+
+def test_markdown_table_separator_keeps_header_and_rows_in_one_table():
+    text = "| STT | Nội dung | Cơ quan chủ trì | Thời gian |\n|---|---|---|---|\n| 1 | Rà soát | Bộ Tư pháp | Quý IV/2025 |\n"
+    lines, _ = _lines(text)
+    assert [(ln.table, ln.cells) for ln in lines] == [
+        (1, ("STT", "Nội dung", "Cơ quan chủ trì", "Thời gian")),
+        (1, ("1", "Rà soát", "Bộ Tư pháp", "Quý IV/2025")),
+    ]
+
+
+def test_number_with_a_year_keeps_its_first_part():
+    assert parse_number("01/2025/NQ-CP") == ("01/2025/NQ-CP", "NQ")
+
+
+def test_inline_recipients_split_at_semicolons():
+    lines, _ = _lines("Số: 12/UBND-VP\nKính gửi: Sở Tư pháp; Sở Nội vụ; UBND các xã, phường.\nThực hiện chỉ đạo.\n")
+    assert parse_header(lines).header.recipients == ["Sở Tư pháp", "Sở Nội vụ", "UBND các xã, phường"]
+
+
+def test_verbs_after_an_agency_end_its_name():
+    for text, end in [
+        ("Bộ Tài chính chi trả chế độ cho người đã nghỉ hưu", "Bộ Tài chính"),
+        ("Bộ Nội vụ tổ chức hội nghị từ ngày 10/5/2026", "Bộ Nội vụ"),
+        ("Bộ Nội vụ công bố danh mục", "Bộ Nội vụ"),
+    ]:
+        assert read_phrase(text, 0).entries == (end,)
+
+
+def test_place_name_with_a_verb_syllable_stays_whole():
+    text = "Báo và phát thanh, truyền hình Cần Thơ mở chuyên trang"
+    assert read_phrase(text, 0).entries == ("Báo và phát thanh, truyền hình Cần Thơ",)
+
+
+def test_first_half_year_is_june_30():
+    assert pick(find_deadlines("hoàn thành trong 6 tháng đầu năm 2026", None)).iso == "2026-06-30"
+
+
+def test_vague_period_in_a_sentence_keeps_its_words():
+    rows = _tasks("Số: 5-CV/TW\n\n1. Bộ Nội vụ báo cáo Bộ Chính trị vào đầu tháng 11/2025.\n")
+    assert [(t.deadline, t.deadline_text) for t in rows] == [(None, "đầu tháng 11/2025")]
+
+
+def test_plan_period_in_a_sentence_is_no_deadline():
+    cands = find_deadlines("đăng ký kế hoạch vốn đầu tư công giai đoạn 2026 - 2030", date(2025, 1, 1))
+    assert all(c.date is None or c.strength < 2 for c in cands)
+    assert pick(find_deadlines("Giai đoạn 2026 - 2030", None, in_field=True)).iso == "2030-12-31"
+
+
+def test_capital_ordinal_is_a_label():
+    lab = parse_label("THỨ BA: Các bộ khẩn trương rà soát")
+    assert (lab.family, lab.printed) == ("thu", "Thứ ba")
+
+
+def test_request_after_a_semicolon_introduces_the_items():
+    text = (
+        "Số: 7/TB-VPCP\n\nTừ nay đến hết năm 2025 chỉ còn gần 2 tháng; do vậy, yêu cầu các bộ, ngành:\n"
+        "1. Rà soát danh mục dự án.\n"
+    )
+    assert [(t.clause, t.assignees, t.deadline) for t in _tasks(text)] == [("1", ["các bộ, ngành"], None)]
