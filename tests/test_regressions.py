@@ -37,7 +37,11 @@ def test_footnote_body_does_not_swallow_the_next_numbered_item():
 
 
 def test_markdown_table_separator_keeps_header_and_rows_in_one_table():
-    text = "| STT | Nội dung | Cơ quan chủ trì | Thời gian |\n|---|---|---|---|\n| 1 | Rà soát | Bộ Tư pháp | Quý IV/2025 |\n"
+    text = (
+        "| STT | Nội dung | Cơ quan chủ trì | Thời gian |\n"
+        "|---|---|---|---|\n"
+        "| 1 | Rà soát | Bộ Tư pháp | Quý IV/2025 |\n"
+    )
     lines, _ = _lines(text)
     assert [(ln.table, ln.cells) for ln in lines] == [
         (1, ("STT", "Nội dung", "Cơ quan chủ trì", "Thời gian")),
