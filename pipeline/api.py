@@ -164,9 +164,7 @@ def show(
     """
     from pipeline.highlight import highlight
 
-    return highlight(
-        task_or_clause, assignees=assignees, coordinators=coordinators, deadline_text=deadline_text
-    )
+    return highlight(task_or_clause, assignees=assignees, coordinators=coordinators, deadline_text=deadline_text)
 
 
 def next_due(recurrence: str, start: date | datetime, after: date | datetime) -> date | None:

@@ -39,6 +39,10 @@ _LEAD_WORDS = re.compile(
     r"|dut\s+diem|phai|ban\s+hanh|thuc\s+hien)"
     r"(?:\s+[^\s,;.()]+){0,3}\s*:?\s*$"
 )
+_CITED_DOC = re.compile(
+    r"(?:quy\s+dinh|nghi\s+quyet|ket\s+luan|chi\s+thi|quyet\s+dinh|thong\s+tu|nghi\s+dinh|luat|ke\s+hoach"
+    r"|huong\s+dan|chuong\s+trinh|de\s+an)\s+(?:so\s+)?\d"
+)
 _CITATION_BEFORE = re.compile(r"(?:\bso\s+[\w./&\-đ]+\s*,?\s*|\b(?:ky|ban\s+hanh|hieu\s+luc(?:\s+tu)?|tu)\s+)$")
 _CONDITION_BEFORE = re.compile(r"\bda\b[^.;()]{0,60}$")
 
@@ -291,12 +295,11 @@ def find_deadlines(text: str, base: date | None = None, in_field: bool = False) 
                 continue
             if strength == BARE and not in_field:
                 before = folded[max(0, s - 40) : s]
-                at_start = not folded[:s].strip(" -+*,.:;(")
-                if (
-                    kind in ("day", "month", "quarter", "year", "every")
-                    and not _LEAD_WORDS.search(before)
-                    and not (kind == "every" and at_start)
-                ):
+                if kind == "every":
+                    # "báo cáo … hằng tháng" repeats the duty; "xếp loại chất lượng hằng năm" names a cited rule
+                    if _CITED_DOC.search(folded[max(0, s - 120) : s]):
+                        continue
+                elif kind in ("day", "month", "quarter", "year") and not _LEAD_WORDS.search(before):
                     continue
             if kind in ("day", "month") and _CITATION_BEFORE.search(folded[max(0, s - 40) : s]):
                 continue

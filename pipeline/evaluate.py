@@ -104,11 +104,7 @@ def score(gold_rows: list[dict], pred_rows: list[dict], docs: set[str] | None = 
         sc.gold += len(g)
         sc.pred += len(p)
         cands = sorted(
-            (
-                (tok_f1(pi.get("task"), gi.get("task")), a, b)
-                for b, gi in enumerate(g)
-                for a, pi in enumerate(p)
-            ),
+            ((tok_f1(pi.get("task"), gi.get("task")), a, b) for b, gi in enumerate(g) for a, pi in enumerate(p)),
             reverse=True,
         )
         used_p: set[int] = set()
@@ -123,8 +119,7 @@ def score(gold_rows: list[dict], pred_rows: list[dict], docs: set[str] | None = 
             used_g.add(b)
             pi, gi = p[a], g[b]
             ok = {
-                "assignee": tok_f1(_joined(pi.get("assignees")), _joined(gi.get("assignees")))
-                >= ASSIGNEE_THRESHOLD,
+                "assignee": tok_f1(_joined(pi.get("assignees")), _joined(gi.get("assignees"))) >= ASSIGNEE_THRESHOLD,
                 "coordinators": tok_f1(_joined(pi.get("coordinators")), _joined(gi.get("coordinators")))
                 >= ASSIGNEE_THRESHOLD,
                 "deadline": (pi.get("deadline") or None) == (gi.get("deadline") or None),
@@ -143,14 +138,10 @@ def score(gold_rows: list[dict], pred_rows: list[dict], docs: set[str] | None = 
                     f"{pi.get('recurrence')}"
                 )
         sc.misses += [
-            f"{d} MISSED [{gi.get('clause')}] {str(gi.get('task'))[:80]}"
-            for b, gi in enumerate(g)
-            if b not in used_g
+            f"{d} MISSED [{gi.get('clause')}] {str(gi.get('task'))[:80]}" for b, gi in enumerate(g) if b not in used_g
         ]
         sc.misses += [
-            f"{d} EXTRA [{pi.get('clause')}] {str(pi.get('task'))[:80]}"
-            for a, pi in enumerate(p)
-            if a not in used_p
+            f"{d} EXTRA [{pi.get('clause')}] {str(pi.get('task'))[:80]}" for a, pi in enumerate(p) if a not in used_p
         ]
         sc.matched += m
         sc.strict += strict

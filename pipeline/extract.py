@@ -103,9 +103,7 @@ def extract_file(path: str | Path) -> FileResult:
         rr = read(p)
     except ReadError as e:
         return FileResult(path=str(p), sha256=sha, error=str(e), stage="read")
-    res = FileResult(
-        path=str(p), sha256=sha, source_kind=rr.source_kind, pages=rr.pages, warnings=rr.warnings
-    )
+    res = FileResult(path=str(p), sha256=sha, source_kind=rr.source_kind, pages=rr.pages, warnings=rr.warnings)
     try:
         res.documents = extract_blocks(rr.blocks, p.name, sha)
     except Exception as e:  # noqa: BLE001 - a bug on one file must not stop the batch

@@ -18,11 +18,7 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
         p = Path(p)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if (
-                    f.is_file()
-                    and wanted(f)
-                    and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                ):
+                if f.is_file() and wanted(f) and not any(part.startswith(".") for part in f.relative_to(p).parts):
                     yield f
         else:
             yield p

@@ -96,9 +96,7 @@ def find_spans(text: str, phrases: Mapping[str, Iterable[str]]) -> tuple[list[Sp
     return sorted(kept, key=lambda s: s.start), missing
 
 
-def render(
-    text: str, spans: list[Span], title: str = "", missing: Mapping[str, list[str]] | None = None
-) -> str:
+def render(text: str, spans: list[Span], title: str = "", missing: Mapping[str, list[str]] | None = None) -> str:
     """displaCy "ent" markup of `text` with `spans`, plus an escaped title and a note on unfound phrases."""
     from spacy import displacy
 

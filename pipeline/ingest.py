@@ -13,6 +13,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 
 from pipeline.extract import extract_file, file_sha256
@@ -110,8 +111,15 @@ def walk(paths: Iterable[str | Path], skip: set[Path] | None = None) -> tuple[li
     return list(found), missing
 
 
+@cache
 def extractor_version() -> str:
-    """A fingerprint of the extraction code and models: a new one re-extracts files stored by the old."""
+    """A fingerprint of the extraction code and models: a new one re-extracts files stored by the old.
+
+    Computed once per process; DIRECTIVES_EXTRACTOR=<value> pins it (to keep rows made by an older
+    version instead of extracting everything again)."""
+    pinned = os.environ.get("DIRECTIVES_EXTRACTOR")
+    if pinned:
+        return pinned
     h = hashlib.sha256()
     base = Path(__file__).parent
     roots = [base, base.parent / "models"]
@@ -245,9 +253,7 @@ class Ingestor:
                 st = p.stat()
                 sha = file_sha256(p)
             except OSError as e:
-                res = FileResult(
-                    path=key, sha256="", error=f"cannot open file: {e.strerror or e}", stage="read"
-                )
+                res = FileResult(path=key, sha256="", error=f"cannot open file: {e.strerror or e}", stage="read")
                 self.save(res, "new" if key not in self.known else "changed")
                 tick()
                 continue

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ STORE_COLUMNS: list[tuple[str, str]] = [
 ]
 
 
+@cache
 def task_columns() -> list[tuple[str, str]]:
     """(name, SQL type) of the tasks table: task_id first, the other Task fields, then STORE_COLUMNS."""
     cols = [(ft.name, sql_type(ft)) for ft in task_fields()]
@@ -246,11 +248,15 @@ def _iso_date(value: Any, what: str) -> date | None:
 
 
 def _task_row(t: Task, path: str, sha: str, ordinal: int, run_id: int | None, now: datetime) -> list[Any]:
-    d = t.to_dict()
-    for f in ("deadline", "doc_date"):
-        d[f] = _iso_date(d.get(f), f"task {t.clause} {f}")
     extra = {"path": path, "sha256": sha, "ordinal": ordinal, "run_id": run_id, "ingested_at": now}
-    return [extra[n] if n in extra else d.get(n) for n, _ in task_columns()]
+    for f in ("deadline", "doc_date"):
+        extra[f] = _iso_date(getattr(t, f), f"task {t.clause} {f}")
+    return [extra[n] if n in extra else _plain(getattr(t, n, None)) for n, _ in task_columns()]
+
+
+def _plain(v: Any) -> Any:
+    # lists are stored as given; a tuple from the core becomes a list (DuckDB binds lists to VARCHAR[])
+    return list(v) if isinstance(v, tuple) else v
 
 
 def _flatten(clauses: Sequence[Clause], parent: str | None = None) -> Iterator[tuple[Clause, str | None]]:
@@ -264,9 +270,8 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[list[Any]], c
     for i in range(0, len(rows), chunk):
         part = rows[i : i + chunk]
         marks = "(" + ",".join("?" * len(part[0])) + ")"
-        con.execute(
-            f"INSERT INTO {table} VALUES {','.join([marks] * len(part))}", [v for r in part for v in r]
-        )
+        sql = f"INSERT INTO {table} VALUES {','.join([marks] * len(part))}"
+        con.execute(sql, [v for r in part for v in r])
 
 
 @dataclass
@@ -318,14 +323,32 @@ def _rows(result: FileResult, path: str, run_id: int | None, now: datetime) -> _
         for c in h.citations:
             out.citations.append([path, di, h.number, c.number, c.kind, _iso_date(c.date, "citation date")])
         for k, (c, parent) in enumerate(_flatten(doc.clauses), start=1):
-            out.clauses.append(
-                [path, sha, di, k, c.path, parent, c.label, c.text, c.page, c.heading, c.start, c.end]
-            )
+            out.clauses.append([path, sha, di, k, c.path, parent, c.label, c.text, c.page, c.heading, c.start, c.end])
     return out
 
 
 def _mtime(mtime: float | None) -> datetime | None:
     return datetime.fromtimestamp(mtime) if mtime is not None else None
+
+
+@dataclass
+class _Prior:
+    """What the store holds for a path before it is written again."""
+
+    exists: bool
+    first_run: int | None = None
+
+
+def _prior(con: duckdb.DuckDBPyConnection, path: str) -> _Prior:
+    row = con.execute("SELECT first_run FROM files WHERE path = ?", [path]).fetchone()
+    return _Prior(True, row[0]) if row else _Prior(False)
+
+
+def _clear(con: duckdb.DuckDBPyConnection, path: str, prior: _Prior) -> None:
+    # A path without a files row has no rows anywhere (they are written together): skip the scans.
+    if prior.exists:
+        for table in FILE_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE path = ?", [path])
 
 
 def _write_file_row(
@@ -342,10 +365,12 @@ def _write_file_row(
     documents: int = 0,
     tasks: int = 0,
     note: str | None = None,
+    prior: _Prior | None = None,
 ) -> None:
-    old = con.execute("SELECT first_run FROM files WHERE path = ?", [path]).fetchone()
-    first_run = old[0] if old and old[0] is not None else run_id
-    con.execute("DELETE FROM files WHERE path = ?", [path])
+    prior = prior or _prior(con, path)
+    first_run = prior.first_run if prior.first_run is not None else run_id
+    if prior.exists:
+        con.execute("DELETE FROM files WHERE path = ?", [path])
     con.execute(
         "INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [
@@ -385,7 +410,10 @@ def store_file_result(
     key = path or result.path
     con = store.con
     now = datetime.now()
-    old_ids = {r[0] for r in con.execute("SELECT task_id FROM tasks WHERE path = ?", [key]).fetchall()}
+    prior = _prior(con, key)
+    old_ids: set[str] = set()
+    if prior.exists:
+        old_ids = {r[0] for r in con.execute("SELECT task_id FROM tasks WHERE path = ?", [key]).fetchall()}
     failure: tuple[str, str] | None = None
     if result.error:
         failure = (result.stage or "extract", result.error)
@@ -396,18 +424,24 @@ def store_file_result(
             failure = ("store", str(e))
     if failure is None:
         try:
-            return _store_rows(store, key, result, rows, old_ids, size, mtime, run_id, extractor, now)
+            return _store_rows(store, key, result, rows, old_ids, prior, size, mtime, run_id, extractor, now)
         except duckdb.Error as e:
             failure = ("store", f"{type(e).__name__}: {e}")
     stage, reason = failure
     with store.transaction() as c:
-        for table in FILE_TABLES:
-            c.execute(f"DELETE FROM {table} WHERE path = ?", [key])
-        c.execute(
-            "INSERT INTO failures VALUES (?,?,?,?,?,?)", [key, result.sha256, stage, reason, now, run_id]
-        )
+        _clear(c, key, prior)
+        c.execute("INSERT INTO failures VALUES (?,?,?,?,?,?)", [key, result.sha256, stage, reason, now, run_id])
         _write_file_row(
-            c, key, result, "failed", size=size, mtime=mtime, run_id=run_id, extractor=extractor, now=now
+            c,
+            key,
+            result,
+            "failed",
+            size=size,
+            mtime=mtime,
+            run_id=run_id,
+            extractor=extractor,
+            now=now,
+            prior=prior,
         )
     return FileOutcome("failed", removed=len(old_ids), stage=stage, reason=reason)
 
@@ -418,6 +452,7 @@ def _store_rows(
     result: FileResult,
     rows: _Rows,
     old_ids: set[str],
+    prior: _Prior,
     size: int | None,
     mtime: float | None,
     run_id: int | None,
@@ -425,14 +460,13 @@ def _store_rows(
     now: datetime,
 ) -> FileOutcome:
     with store.transaction() as c:
-        for table in FILE_TABLES:
-            c.execute(f"DELETE FROM {table} WHERE path = ?", [key])
+        _clear(c, key, prior)
         ids = [r[0] for r in rows.tasks]
         taken: dict[str, str] = {}
         if ids:
-            got = c.execute(
-                "SELECT task_id, path FROM tasks WHERE list_contains(?, task_id)", [ids]
-            ).fetchall()
+            # an IN list of constants is answered from the primary-key index, not a scan
+            marks = ",".join("?" * len(ids))
+            got = c.execute(f"SELECT task_id, path FROM tasks WHERE task_id IN ({marks})", ids).fetchall()
             taken = dict(got)
         task_rows = [r for r in rows.tasks if r[0] not in taken]
         if task_rows:
@@ -461,6 +495,7 @@ def _store_rows(
             documents=len(rows.documents),
             tasks=len(task_rows),
             note=note,
+            prior=prior,
         )
     new_ids = {r[0] for r in task_rows}
     return FileOutcome(
@@ -473,9 +508,7 @@ def _store_rows(
     )
 
 
-def move_file(
-    store: Store, old: str, new: str, *, size: int | None, mtime: float | None, run_id: int | None
-) -> None:
+def move_file(store: Store, old: str, new: str, *, size: int | None, mtime: float | None, run_id: int | None) -> None:
     """A stored file found under a new name with the same content: re-point its rows, no extraction."""
     name = os.path.basename(new)
     with store.transaction() as c:

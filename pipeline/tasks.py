@@ -53,6 +53,7 @@ class Parsed:
     finding: bool = False
     preamble: bool = False
     request: bool = False  # named after "giao", "yêu cầu", "đề nghị"
+    conditional_duty: bool = False  # a condition, then a duty with no subject of its own
 
 
 def _alt(items: list[str]) -> re.Pattern[str]:
@@ -180,6 +181,7 @@ def parse_sentence(s: str, gaz: list[tuple[int, int]] | None = None) -> Parsed:
     if conditional and _NARRATIVE.match(f):
         return Parsed(entries=None, task_start=0, preamble=True)
     if conditional:
+        weak: Parsed | None = None
         for c in re.finditer(r",\s+", s):
             if c.start() > len(s) * 0.8:
                 break
@@ -188,8 +190,16 @@ def parse_sentence(s: str, gaz: list[tuple[int, int]] | None = None) -> Parsed:
                 after = _after_phrase(s, ph.end)
                 if finding_at(after):
                     return Parsed(entries=None, task_start=0, finding=True)
-                return Parsed(entries=ph.entries, task_start=after)
-        return Parsed(entries=None, task_start=0, preamble=True)
+                found = Parsed(entries=ph.entries, task_start=after)
+                # "…của các cơ quan, đơn vị, Sở Tài chính tổng hợp": a named body or "các …" beats a bare noun
+                if s[c.end()].isupper() or re.match(r"(?:các|những|mỗi|từng)\b", s[c.end() :].lower()):
+                    return found
+                weak = weak or found
+        if weak:
+            return weak
+        # no subject: under an item the sentence is still a duty ("Căn cứ Kế hoạch, …, xây dựng kế hoạch …")
+        duty = any(is_predicate(s, c.end()) for c in re.finditer(r",\s+", s))
+        return Parsed(entries=None, task_start=0, preamble=True, conditional_duty=duty)
     return Parsed(entries=None, task_start=0)
 
 
@@ -275,6 +285,17 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
                     continue
             if pa > 0 and not p.entries:
                 continue
+            if p.preamble and p.conditional_duty and ctx.assignees and not p.entries:
+                cur = Row(
+                    clause=clause,
+                    assignees=ctx.assignees,
+                    implicit=ctx.implicit,
+                    coordinators=(),
+                    text=piece,
+                    explicit=False,
+                )
+                rows.append(cur)
+                continue
             if p.finding or (p.preamble and not p.entries):
                 cur = None
                 continue
@@ -322,8 +343,7 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
             assignees=last.assignees if last.explicit else ctx.assignees,
             implicit=last.implicit if last.explicit else ctx.implicit,
             coordinators=last.coordinators or ctx.coordinators,
-            deadline=(last.deadline if last.extra.get("closing") or text.rstrip().endswith(":") else None)
-            or ctx.deadline,
+            deadline=last.deadline or ctx.deadline,
         )
         if last.extra.get("addressee"):
             intro_ctx = replace(intro_ctx, assignees=(), implicit=True)

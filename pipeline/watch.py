@@ -94,9 +94,11 @@ class Watcher:
 
 
 def install_signal_handlers(stop: threading.Event) -> None:
-    """Ctrl-C and SIGTERM finish the file in hand, then stop the loop."""
+    """Ctrl-C and SIGTERM finish the file in hand, then stop the loop; a second one stops at once."""
 
     def handler(signum: int, frame: FrameType | None) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
         stop.set()
 
     signal.signal(signal.SIGINT, handler)

@@ -31,9 +31,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     )
     p.add_argument("--format", "-f", required=True, choices=list(FORMATS), help="output format")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write")
-    p.add_argument(
-        "--db", default="directives.duckdb", metavar="FILE", help="store file (default: %(default)s)"
-    )
+    p.add_argument("--db", default="directives.duckdb", metavar="FILE", help="store file (default: %(default)s)")
     add_filter_args(p)
     return p
 

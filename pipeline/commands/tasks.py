@@ -23,9 +23,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         description=HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument(
-        "--db", default="directives.duckdb", metavar="FILE", help="store file (default: %(default)s)"
-    )
+    p.add_argument("--db", default="directives.duckdb", metavar="FILE", help="store file (default: %(default)s)")
     add_filter_args(p)
     p.add_argument(
         "--format",

@@ -23,12 +23,8 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("inbox", metavar="INBOX", help="folder to watch (walked recursively)")
-    p.add_argument(
-        "--db", default="directives.duckdb", metavar="FILE", help="store file (default: %(default)s)"
-    )
-    p.add_argument(
-        "--interval", type=float, default=2.0, metavar="S", help="seconds between polls (default: 2)"
-    )
+    p.add_argument("--db", default="directives.duckdb", metavar="FILE", help="store file (default: %(default)s)")
+    p.add_argument("--interval", type=float, default=2.0, metavar="S", help="seconds between polls (default: 2)")
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="extract N files at once")
     p.add_argument("--retry-failed", action="store_true", help="extract again files that failed before")
     p.add_argument(
@@ -49,9 +45,7 @@ def run(args: argparse.Namespace) -> int:
     if not inbox.is_dir():
         print(f"directives watch: {inbox}: not a folder", file=sys.stderr)
         return 2
-    w = Watcher(
-        inbox=inbox, db=Path(args.db), interval=args.interval, jobs=args.jobs, retry_failed=args.retry_failed
-    )
+    w = Watcher(inbox=inbox, db=Path(args.db), interval=args.interval, jobs=args.jobs, retry_failed=args.retry_failed)
     install_signal_handlers(w.stop)
     print(f"watching {inbox} every {args.interval:g}s into {args.db} (Ctrl-C to stop)", file=sys.stderr)
     total = w.run(max_polls=2 if args.once else args.max_polls, timeout=args.timeout)

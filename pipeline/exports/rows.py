@@ -53,9 +53,7 @@ def add_filter_args(p: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help='lead agency containing NAME, ignoring case and tone marks ("bo noi vu" finds "Bộ Nội vụ")',
     )
-    p.add_argument(
-        "--due-before", metavar="DATE", type=date.fromisoformat, help="deadline before DATE (YYYY-MM-DD)"
-    )
+    p.add_argument("--due-before", metavar="DATE", type=date.fromisoformat, help="deadline before DATE (YYYY-MM-DD)")
     p.add_argument("--overdue", action="store_true", help="deadline before today (see --today)")
     p.add_argument(
         "--today",
@@ -64,9 +62,7 @@ def add_filter_args(p: argparse.ArgumentParser) -> None:
         help="the date --overdue and the upcoming/overdue views compare against (default: current date)",
     )
     p.add_argument("--doc", metavar="NAME", help="file name or document number containing NAME")
-    p.add_argument(
-        "--text", metavar="WORDS", help="task text containing every one of WORDS (tone-insensitive)"
-    )
+    p.add_argument("--text", metavar="WORDS", help="task text containing every one of WORDS (tone-insensitive)")
     p.add_argument("--limit", metavar="N", type=int, help="at most N rows")
 
 
@@ -96,9 +92,7 @@ def _where(con: duckdb.DuckDBPyConnection, f: TaskFilter) -> tuple[list[str], li
     if f.assignee:
         fn = folder_for(f.assignee)
         _register(con, "assignee_fold", fn)
-        conds.append(
-            "task_id IN (SELECT task_id FROM tasks_by_assignee WHERE contains(assignee_fold(assignee), ?))"
-        )
+        conds.append("task_id IN (SELECT task_id FROM tasks_by_assignee WHERE contains(assignee_fold(assignee), ?))")
         params.append(fn(f.assignee))
     if f.doc:
         fn = folder_for(f.doc)

@@ -49,6 +49,8 @@ def description(row: dict[str, Any]) -> str:
         lines.append(f"Thời hạn: {row['deadline_text']}")
     if row.get("coordinators"):
         lines.append("Phối hợp: " + "; ".join(row["coordinators"]))
+    if row.get("recurrence"):
+        lines.append(f"Lặp lại: {row['recurrence']}")
     lines += ["", (row.get("source") or row.get("task") or "").strip()]
     return "\n".join(lines)
 
@@ -67,12 +69,17 @@ def todo(row: dict[str, Any]) -> Any:
         t.add("categories", list(row["assignees"]))
     rule = row.get("recurrence")
     deadline = row.get("deadline")
-    if rule:
+    try:
+        recur = vRecur.from_ical(rule) if rule else None
         anchor = deadline or row.get("doc_date") or stamp.date()
-        start = _when(first_occurrence(rule, anchor), row.get("due_time"))
+        first = first_occurrence(rule, anchor) if rule else None
+    except ValueError:  # a rule calendars cannot read stays in the description only
+        recur = first = None
+    if recur is not None and first is not None:
+        start = _when(first, row.get("due_time"))
         t.add("dtstart", start)
         t.add("due", start)  # each occurrence is due on its own day
-        t.add("rrule", vRecur.from_ical(rule))
+        t.add("rrule", recur)
     elif deadline:
         t.add("due", _when(deadline, row.get("due_time")))
     return t

@@ -59,9 +59,7 @@ def _parent_summary(key: tuple[str, str | None], first: dict[str, Any], subject:
     return _cut(" ".join(x for x in (kind, number) if x) + (f": {subject}" if subject else ""))
 
 
-def write(
-    rows: list[dict[str, Any]], out: Path, subjects: dict[tuple[str, str | None], str] | None = None
-) -> int:
+def write(rows: list[dict[str, Any]], out: Path, subjects: dict[tuple[str, str | None], str] | None = None) -> int:
     """`subjects`: (path, doc_number) → subject line of the document, for the parent summaries."""
     subjects = subjects or {}
     groups: dict[tuple[str, str | None], list[dict[str, Any]]] = {}

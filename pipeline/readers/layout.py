@@ -86,22 +86,28 @@ def join_words(words: list[Word]) -> str:
 def group_lines(words: list[Word]) -> list[Line]:
     """Cluster words into lines by vertical overlap (superscripts join the line they sit on)."""
     lines: list[Line] = []
+    biggest: list[float] = []  # per line, its largest word size
     for w in sorted(words, key=lambda w: (w.bottom, w.x0)):
-        target = None
-        for ln in reversed(lines[-6:]):
+        target = -1
+        for k in range(len(lines) - 1, max(len(lines) - 7, -1), -1):
+            ln = lines[k]
             overlap = min(w.bottom, ln.bottom) - max(w.top, ln.top)
             # half the smaller height: tight leading must not merge two lines
             if overlap >= 0.5 * min(w.bottom - w.top, ln.bottom - ln.top):
-                target = ln
+                target = k
                 break
-        if target is None:
+        if target < 0:
             lines.append(Line(words=[w], top=w.top, bottom=w.bottom))
+            biggest.append(w.size)
         else:
-            target.words.append(w)
+            ln = lines[target]
+            ln.words.append(w)
             # the line box follows its larger words so a superscript does not stretch it
-            if w.size >= target.size * _MARK_SIZE:
-                target.top = min(target.top, w.top)
-                target.bottom = max(target.bottom, w.bottom)
+            # (a word near the line's largest size passes without computing the median)
+            if w.size >= biggest[target] * _MARK_SIZE or w.size >= ln.size * _MARK_SIZE:
+                ln.top = min(ln.top, w.top)
+                ln.bottom = max(ln.bottom, w.bottom)
+            biggest[target] = max(biggest[target], w.size)
     lines.sort(key=lambda ln: (ln.top, ln.x0))
     for ln in lines:
         ln.words.sort(key=lambda w: w.x0)

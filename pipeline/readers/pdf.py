@@ -1,4 +1,9 @@
-"""PDF reader: text layer through pdfplumber (layout, fonts, ruled tables), image pages through OCR."""
+"""PDF reader: text layer through pdfium (pdfplumber for pages with ruled tables), image pages through OCR.
+
+Words come from pdfium's text page, cut and measured the way pdfplumber's `extract_words` does it
+(pdfium_words), so both paths feed the same layout code; pdfplumber parses only pages whose vector
+paths could form a ruled grid, and pages pdfium's words do not model (rotated text, odd boxes).
+"""
 
 from __future__ import annotations
 
@@ -18,7 +23,8 @@ from pipeline.model import Block, ReadError, ReadResult
 from . import layout
 from .layout import Word
 from .legacy_fonts import convert_font_text, fix_legacy_line
-from .pdf_tables import continue_rows, find_tables, words_outside
+from .pdf_tables import EdgePage, continue_rows, find_tables, may_hold_table, words_outside
+from .pdfium_words import DocFonts, Unsupported, page_text, page_words
 
 # A page with fewer text characters than this has no usable text layer.
 _MIN_CHARS = 30
@@ -38,12 +44,10 @@ class _Item:
 
 
 def read_pdf(path: Path, workers: int | None = None) -> ReadResult:
-    """Read a PDF; pages without a text layer are OCR'd (tesseract), the rest read with pdfplumber."""
-    survey = _survey(path)
-    kinds = [k for k, _ in survey]
+    """Read a PDF; pages without a text layer are OCR'd (tesseract), the rest read from the text layer."""
+    kinds, items = _read_text_pages(path)
     scans = [i for i, k in enumerate(kinds) if k == "scan"]
     warnings: list[str] = []
-    ocr_blocks: dict[int, list[Block]] = {}
     if scans:
         from . import ocr
 
@@ -52,13 +56,10 @@ def read_pdf(path: Path, workers: int | None = None) -> ReadResult:
         except ReadError:
             if len(scans) == len(kinds):
                 raise
+            ocr_blocks = {}
             warnings.append(f"pages {', '.join(str(i + 1) for i in scans)} are images and OCR is missing")
-    items: list[list[_Item]] = []
-    text_pages = [i for i, k in enumerate(kinds) if k == "text"]
-    if text_pages:
-        items = _read_text_pages(path, survey, ocr_blocks)
-    else:
-        items = [[_Item(b) for b in ocr_blocks.get(i, [])] for i in range(len(kinds))]
+        for i in scans:
+            items[i] = [_Item(b) for b in ocr_blocks.get(i, [])]
     blocks = _assemble(items)
     if not any(b.text.strip() or b.rows for b in blocks):
         raise ReadError("PDF has no readable text")
@@ -73,8 +74,7 @@ def classify_pages(path: Path) -> list[str]:
     return [k for k, _ in _survey(path)]
 
 
-def _survey(path: Path) -> list[tuple[str, list[Word]]]:
-    """Per page: its kind, and the words drawn by form fields and stamps (not in the text layer)."""
+def _open(path: Path) -> Any:
     try:
         doc = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as e:
@@ -82,9 +82,16 @@ def _survey(path: Path) -> list[tuple[str, list[Word]]]:
         if "password" in msg:
             raise ReadError("encrypted PDF: needs a password") from e
         raise ReadError(f"corrupt or truncated PDF ({e})") from e
+    if len(doc) == 0:
+        doc.close()
+        raise ReadError("PDF has no pages")
+    return doc
+
+
+def _survey(path: Path) -> list[tuple[str, list[Word]]]:
+    """Per page: its kind, and the words drawn by form fields and stamps (not in the text layer)."""
+    doc = _open(path)
     try:
-        if len(doc) == 0:
-            raise ReadError("PDF has no pages")
         doc.init_forms()
         out: list[tuple[str, list[Word]]] = []
         for i in range(len(doc)):
@@ -100,13 +107,17 @@ def _survey(path: Path) -> list[tuple[str, list[Word]]]:
         doc.close()
 
 
-def _annotation_words(doc: Any, index: int, page: Any) -> list[Word]:
-    """Text that signing software stamps into widgets ("Số: 453", the date) only shows once flattened."""
+def _annotation_words(doc: Any, index: int, page: Any, before: int | None = None) -> list[Word]:
+    """Text that signing software stamps into widgets ("Số: 453", the date) only shows once flattened.
+
+    Flattening changes the page in `doc`: read the page's own words first.
+    """
     if pdfium_c.FPDFPage_GetAnnotCount(page.raw) <= 0:
         return []
-    tp = page.get_textpage()
-    before = tp.count_chars()
-    tp.close()
+    if before is None:
+        tp = page.get_textpage()
+        before = tp.count_chars()
+        tp.close()
     try:
         if page.flatten() != pdfium_c.FLATTEN_SUCCESS:
             return []
@@ -158,13 +169,14 @@ def _flush(cur: list[tuple[str, float, float, float, float, float]], words: list
         cur.clear()
 
 
-def _page_kind(page: Any) -> str:
-    tp = page.get_textpage()
-    try:
-        text = tp.get_text_range()
-    finally:
-        tp.close()
-    chars = sum(1 for c in text if not c.isspace())
+def _page_kind(page: Any, text: str | None = None) -> str:
+    if text is None:
+        tp = page.get_textpage()
+        try:
+            text = tp.get_text_range()
+        finally:
+            tp.close()
+    chars = len("".join(text.split()))  # str.split drops exactly what isspace() calls space
     if chars < _MIN_CHARS:
         return "scan" if _image_cover(page) > 0.05 else "text"
     if chars < _SCAN_CHARS and _image_cover(page) > _SCAN_COVER:
@@ -181,28 +193,101 @@ def _image_cover(page: Any) -> float:
     return best
 
 
-def _read_text_pages(
-    path: Path, survey: list[tuple[str, list[Word]]], ocr_blocks: dict[int, list[Block]]
-) -> list[list[_Item]]:
+def _read_text_pages(path: Path) -> tuple[list[str], list[list[_Item]]]:
+    """Kinds of all pages and the items of the text pages, one page at a time (scans left empty)."""
+    kinds: list[str] = []
     items: list[list[_Item]] = []
     body_size = 0.0
+    doc = _open(path)
+    fonts: DocFonts | None = None
+    plumber: Any = None
     try:
-        with pdfplumber.open(str(path)) as pdf:
-            for i, page in enumerate(pdf.pages):
-                kind, extra = survey[i]
-                if kind == "scan":
-                    items.append([_Item(b) for b in ocr_blocks.get(i, [])])
-                    continue
+        doc.init_forms()
+        try:
+            fonts = DocFonts(path)
+        except Exception:  # pdfminer cannot parse it: pdfplumber pages will say why, if they fail
+            fonts = None
+        for i in range(len(doc)):
+            page = doc[i]
+            try:
+                tp = page.get_textpage()
                 try:
-                    page_items, body_size = _read_page(page, i + 1, body_size, extra)
+                    text = page_text(tp)
+                    kind = _page_kind(page, text)
+                    fast = _fast_words(page, tp, text, fonts, i) if kind == "text" else None
+                    count = tp.count_chars()
                 finally:
-                    page.close()  # streams: drop this page's parsed objects before the next
-                items.append(page_items)
+                    tp.close()
+                extra = _annotation_words(doc, i, page, count) if kind == "text" else []
+            finally:
+                page.close()
+            kinds.append(kind)
+            if kind == "scan":
+                items.append([])
+                continue
+            if fast is not None:
+                words, grid = fast
+                words += extra
+                tables = find_tables(grid, words) if grid is not None and words else []
+                width, height = doc.get_page_size(i)
+                page_items, body_size = _page_items(words, tables, width, height, i + 1, body_size)
+            else:
+                if plumber is None:
+                    plumber = _plumber_open(path)
+                page_items, body_size = _plumber_page(plumber, i, extra, body_size)
+            items.append(page_items)
+    finally:
+        if plumber is not None:
+            plumber.close()
+        if fonts is not None:
+            fonts.close()
+        doc.close()
+    return kinds, items
+
+
+def _fast_words(
+    page: Any, tp: Any, text: str, fonts: DocFonts | None, index: int
+) -> tuple[list[Word], EdgePage | None] | None:
+    """The page's words from pdfium, and its ruling edges if they could form a table.
+
+    None where pdfplumber must read the page (rotated, offset boxes, text pdfium_words does not model).
+    """
+    if fonts is None or page.get_rotation():
+        return None
+    box = page.get_mediabox()
+    if box[0] or box[1] or page.get_cropbox() != box:
+        return None  # pdfplumber measures from the media box; keep to pages where both agree
+    try:
+        words = page_words(tp, page.get_height(), fonts.page(index), text)
+    except Unsupported:
+        return None
+    except Exception:  # pdfminer trips on the page's font resources: pdfplumber reads it
+        return None
+    # edges before the widgets are flattened into the page: pdfplumber never sees widget borders
+    grid = EdgePage(page, page.get_width(), page.get_height()) if may_hold_table(page) else None
+    return words, grid
+
+
+def _plumber_open(path: Path) -> Any:
+    try:
+        return pdfplumber.open(str(path))
+    except Exception as e:  # pdfminer raises many types on damaged files
+        raise ReadError(f"corrupt or truncated PDF ({type(e).__name__}: {e})") from e
+
+
+def _plumber_page(pdf: Any, index: int, extra: list[Word], body_size: float) -> tuple[list[_Item], float]:
+    try:
+        page = pdf.pages[index]
+        try:
+            words = _words(page) + extra
+            tables = find_tables(page, words) if words else []
+            return _page_items(words, tables, page.width, page.height, index + 1, body_size)
+        finally:
+            page.close()  # streams: drop this page's parsed objects before the next
     except ReadError:
         raise
     except Exception as e:  # pdfminer raises many types on damaged files
         raise ReadError(f"corrupt or truncated PDF ({type(e).__name__}: {e})") from e
-    return items
 
 
 def _words(page: Any) -> list[Word]:
@@ -223,27 +308,30 @@ def _words(page: Any) -> list[Word]:
     return out
 
 
-def _read_page(page: Any, pno: int, body_size: float, extra: list[Word]) -> tuple[list[_Item], float]:
-    words = _words(page) + extra
+def _page_items(
+    words: list[Word], tables: list[Any], width: float, height: float, pno: int, body_size: float
+) -> tuple[list[_Item], float]:
     if not words:
         return [], body_size
-    sizes = Counter()
+    raw: dict[float, int] = {}
     for w in words:
-        sizes[round(w.size, 1)] += len(w.text)
+        raw[w.size] = raw.get(w.size, 0) + len(w.text)
+    sizes: Counter[float] = Counter()
+    for size, n in raw.items():  # a page has few distinct sizes: round each once
+        sizes[round(size, 1)] += n
     if sum(sizes.values()) > 300 or not body_size:
         body_size = sizes.most_common(1)[0][0]
-    tables = find_tables(page, words)
-    lines = layout.group_lines(words_outside(words, [b for b, _ in tables]))
-    lines = [ln for ln in lines if not layout.is_page_number(ln, page.height)]
+    lines = layout.group_lines(words_outside(words, [b for b, _ in tables]) if tables else words)
+    lines = [ln for ln in lines if not layout.is_page_number(ln, height)]
     lines, notes = _split_footnotes(lines, body_size, pno)
     lines = [layout.drop_marks(ln)[0] if ln.size > body_size * _FOOTNOTE_SIZE else ln for ln in lines]
-    placed = layout.order_columns(lines, page.width, first_page=pno == 1)
+    placed = layout.order_columns(lines, width, first_page=pno == 1)
     items: list[tuple[float, _Item]] = []
     for p in placed:
         if not p.text:
             continue
         p.text = fix_legacy_line(layout.normalise_bullet(p.text))
-        key = layout.furniture_key(p.text) if layout.in_margin(p.line, page.height) else None
+        key = layout.furniture_key(p.text) if layout.in_margin(p.line, height) else None
         items.append((p.top, _Item(Block(text=p.text, kind="line", page=pno, bold=p.bold), key)))
     for bbox, rows in sorted(tables, key=lambda t: t[0][1]):
         # insert before the first line below the table; lines keep their column order

@@ -1,0 +1,141 @@
+"""Ingest benchmark: first run, unchanged re-run (goal: ≤ 5% of the first), and -j 1 vs -j 2 throughput.
+
+    .venv/bin/python bench/bench_ingest.py [--files 1000] [--keep DIR]
+
+Generates small directive-like text files from a few templates (numbers, agencies, dates varied),
+ingests them into fresh stores in a temp folder and prints the times. Run by hand, not in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from pipeline.ingest import IngestSummary, ingest
+
+AGENCIES = [
+    "Bộ Nội vụ",
+    "Bộ Tài chính",
+    "Bộ Y tế",
+    "Bộ Xây dựng",
+    "Bộ Công an",
+    "Bộ Quốc phòng",
+    "Bộ Giáo dục và Đào tạo",
+    "Bộ Văn hóa, Thể thao và Du lịch",
+    "Ban Tổ chức Trung ương",
+    "Ủy ban Kiểm tra Trung ương",
+    "Sở Tài chính",
+    "Sở Nội vụ",
+    "Ủy ban nhân dân các xã, phường",
+]
+DUTIES = [
+    "hoàn thiện đề án sắp xếp đơn vị sự nghiệp công lập",
+    "rà soát, sửa đổi các quy định về chế độ, chính sách đối với cán bộ",
+    "tổ chức tập huấn, bồi dưỡng nghiệp vụ cho công chức cấp xã",
+    "báo cáo kết quả thực hiện",
+    "kiểm tra, giám sát việc thực hiện kết luận",
+    "xây dựng bộ công cụ đánh giá hiệu quả công việc",
+]
+DEADLINES = [
+    "hoàn thành trước ngày {d}/{m}/2025",
+    "trong tháng {m}/2025",
+    "trong quý IV/2025",
+    "trước ngày {d} hằng tháng",
+    "chậm nhất ngày {d}/{m}/2025",
+    "",
+]
+HEAD = """{issuer}
+*
+Số {number}
+{motto}
+Hà Nội, ngày {day:02d} tháng {month} năm 2025
+
+{kind}
+về {subject}
+
+{intro}
+"""
+
+
+def document(n: int, rng: random.Random) -> str:
+    kind, number, issuer, motto = rng.choice(
+        [
+            (
+                "KẾT LUẬN\nCỦA BỘ CHÍNH TRỊ",
+                f"{n}-KL/TW",
+                "BAN CHẤP HÀNH TRUNG ƯƠNG",
+                "ĐẢNG CỘNG SẢN VIỆT NAM",
+            ),
+            (
+                "THÔNG BÁO\nKẾT LUẬN CỦA THỦ TƯỚNG CHÍNH PHỦ",
+                f"{n}/TB-VPCP",
+                "VĂN PHÒNG CHÍNH PHỦ",
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
+            ),
+            ("KẾ HOẠCH", f"{n}/KH-UBND", "ỦY BAN NHÂN DÂN TỈNH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        ]
+    )
+    lines = [
+        HEAD.format(
+            issuer=issuer,
+            number=number,
+            motto=motto,
+            day=rng.randint(1, 28),
+            month=rng.randint(1, 12),
+            kind=kind,
+            subject=rng.choice(DUTIES),
+            intro=rng.choice(["Bộ Chính trị yêu cầu:", "Giao các cơ quan:", "Yêu cầu:"]),
+        )
+    ]
+    # about as many duties as the real corpus has per file (≈ 20), each a sentence or two long
+    for k in range(1, rng.randint(10, 30)):
+        a, b = rng.sample(AGENCIES, 2)
+        dl = rng.choice(DEADLINES).format(d=rng.randint(1, 28), m=rng.randint(6, 12))
+        duty = "; ".join(rng.sample(DUTIES, rng.randint(1, 3)))
+        lines.append(f"{k}. {a} chủ trì, phối hợp với {b} {duty}{', ' + dl if dl else ''}.\n")
+    lines.append("T/M BAN THƯỜNG VỤ\n")
+    return "\n".join(lines)
+
+
+def generate(folder: Path, count: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(1, count + 1):
+        (folder / f"doc_{n:05d}.txt").write_text(document(n, rng), encoding="utf-8")
+
+
+def timed(paths: list[str | Path], db: Path, jobs: int) -> tuple[float, IngestSummary]:
+    t0 = time.perf_counter()
+    s = ingest(paths, db=db, jobs=jobs)
+    return time.perf_counter() - t0, s
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--files", type=int, default=1000, help="documents to generate (default 1000)")
+    ap.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bench_ingest_"))
+    corpus = args.keep or tmp / "corpus"
+    try:
+        generate(corpus, args.files)
+        first, s1 = timed([corpus], tmp / "j1.duckdb", 1)
+        again, s2 = timed([corpus], tmp / "j1.duckdb", 1)
+        par, s3 = timed([corpus], tmp / "j2.duckdb", 2)
+        assert s2.files_unchanged == s1.files_new and s2.tasks_added == 0
+        n = args.files
+        print(f"{n} files, {s1.tasks_added} tasks, {s1.files_failed} failed")
+        print(f"first run  -j 1: {first:7.2f} s  {n / first:7.1f} files/s")
+        print(f"unchanged  -j 1: {again:7.2f} s  ratio {again / first:.1%} (goal <= 5%)")
+        print(f"first run  -j 2: {par:7.2f} s  {n / par:7.1f} files/s  speed-up x{first / par:.2f}")
+        assert s3.tasks_added == s1.tasks_added
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""PDF reading speed and memory, side by side in one run: `.venv/bin/python bench/bench_pdf.py`.
+
+Rows: pdftotext (poppler, the baseline), a pdfplumber-only extract_text dump, our reader, and the
+full pipeline to task rows; OCR seconds per scanned page on 1 and 2 workers; peak RSS on 200 pages.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pdfplumber
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from fixtures.make_fixtures import write_text_pdf  # noqa: E402
+
+from pipeline.readers import pdf as pdf_reader  # noqa: E402
+from pipeline.readers import read  # noqa: E402
+
+REALDOCS = ROOT.parent / "shared" / "realdocs"
+
+
+def _timed(fn: Callable[[Path], object], files: list[Path]) -> float:
+    t = time.perf_counter()
+    for f in files:
+        fn(f)
+    return time.perf_counter() - t
+
+
+def _pdftotext(f: Path) -> None:
+    subprocess.run(["pdftotext", "-layout", str(f), "-"], capture_output=True, check=True)
+
+
+def _plumber(f: Path) -> None:
+    with pdfplumber.open(str(f)) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+            page.close()
+
+
+def _pipeline() -> Callable[[Path], object] | None:
+    try:
+        from pipeline.extract import extract_file
+    except ImportError:
+        return None
+    return extract_file
+
+
+def _peak_rss_mb(f: Path) -> tuple[float, float]:
+    """Peak RSS of a fresh interpreter after imports only, and after reading `f`."""
+    code = (
+        "import resource, sys; sys.path.insert(0, %r); from pipeline.readers import read; "
+        "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; %s; "
+        "print(base, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    out = {}
+    for label, body in (("base", "pass"), ("read", f"read({str(f)!r})")):
+        res = subprocess.run([sys.executable, "-c", code % (str(ROOT), body)], capture_output=True, text=True)
+        out[label] = int(res.stdout.split()[1]) / 1024
+    return out["base"], out["read"]
+
+
+def main() -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="bench-pdf-"))
+    try:
+        gen = tmp / "generated-60.pdf"
+        write_text_pdf(gen, pages=60)
+        files = [gen]
+        if REALDOCS.exists():
+            for f in sorted(REALDOCS.glob("*.pdf")):
+                if "SCANNED" not in f.name and "scan" not in pdf_reader.classify_pages(f):
+                    files.append(f)
+        pages = sum(len(pdf_reader.classify_pages(f)) for f in files)
+        print(f"born-digital set: {len(files)} files, {pages} pages")
+        rows: list[tuple[str, float]] = []
+        if shutil.which("pdftotext"):
+            rows.append(("pdftotext -layout", _timed(_pdftotext, files)))
+        rows.append(("pdfplumber extract_text", _timed(_plumber, files)))
+        rows.append(("our reader (blocks)", _timed(read, files)))
+        pipe = _pipeline()
+        if pipe is not None:
+            rows.append(("full pipeline (task rows)", _timed(pipe, files)))
+        base = rows[0][1]
+        print(f"{'':28} {'pages/s':>9} {'× pdftotext':>12}")
+        for name, secs in rows:
+            print(f"{name:28} {pages / secs:9.1f} {base / secs:12.3f}")
+
+        scans = sorted(REALDOCS.glob("*_SCANNED.pdf")) if REALDOCS.exists() else []
+        if scans and shutil.which("tesseract"):
+            from pipeline.readers import ocr
+
+            n = min(4, len(pdf_reader.classify_pages(scans[-1])))
+            print(f"\nOCR, {scans[-1].name}, first {n} pages")
+            for workers in (1, 2):
+                t = time.perf_counter()
+                ocr.ocr_pdf_pages(scans[-1], list(range(n)), workers=workers)
+                secs = time.perf_counter() - t
+                print(f"  {workers} worker(s): {secs / n:5.2f} s/page, {secs * workers / n:5.2f} s/page/core")
+
+        big = tmp / "generated-200.pdf"
+        write_text_pdf(big, pages=200)
+        base_mb, read_mb = _peak_rss_mb(big)
+        print(f"\npeak RSS reading a 200-page PDF: {read_mb:.0f} MB (imports alone: {base_mb:.0f} MB)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
