@@ -158,8 +158,11 @@ def parse_sentence(s: str, gaz: list[tuple[int, int]] | None = None) -> Parsed:
         return Parsed(entries=None, task_start=0, finding=True)
 
     def finding_at(pos: int) -> bool:
-        # "Bộ Chính trị, Ban Bí thư (tiếp tục) ghi nhận …"
-        return bool(re.match(r"(?:(?:tiep\s+tuc|cung|da|rat|dac\s+biet)\s+)*" + lx["finding"].pattern, f[pos:]))
+        # "Bộ Chính trị, Ban Bí thư (tiếp tục) ghi nhận …"; "Thủ tướng Chính phủ yêu cầu:" — the issuer speaks
+        rest = f[pos:]
+        if re.match(r"(?:yeu\s+cau|de\s+nghi|chi\s+dao|giao)\s*:", rest):
+            return True
+        return bool(re.match(r"(?:(?:tiep\s+tuc|cung|da|rat|dac\s+biet)\s+)*" + lx["finding"].pattern, rest))
 
     conditional = bool(_CONDITION.match(f) or lx["preamble"].match(f))
     # 2. the subject opens the sentence ("Đối với X, …" too)
@@ -267,7 +270,10 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
                 p = Parsed(entries=None, task_start=0)  # "…; các quy chế, quy trình …" lists, not a subject
             new_subject = bool(p.entries) and not is_addressee_word(p.entries)
             addressee = bool(p.entries) and is_addressee_word(p.entries)
-            if not p.entries and cur is not None and (pa > 0 or p.preamble or p.finding is False):
+            if not p.entries and cur is not None and pa > 0:
+                cur.text += " " + piece  # the rest of the sentence after ";"
+                continue
+            if not p.entries and cur is not None and (p.preamble or p.finding is False):
                 if pa == 0 and not p.preamble and _closes_with_deadline(cur.text, base):
                     # a deadline closed the sentence before: this sentence is a duty of its own
                     cur = Row(

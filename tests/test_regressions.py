@@ -98,3 +98,20 @@ def test_request_after_a_semicolon_introduces_the_items():
         "1. Rà soát danh mục dự án.\n"
     )
     assert [(t.clause, t.assignees, t.deadline) for t in _tasks(text)] == [("1", ["các bộ, ngành"], None)]
+
+
+def test_issuer_speaking_is_no_assignee():
+    from pipeline.tasks import parse_sentence
+
+    for text in ("Phó Thủ tướng Chính phủ Trần Hồng Hà có ý kiến như sau:", "Thủ tướng Chính phủ yêu cầu:"):
+        assert parse_sentence(text).entries is None
+    assert parse_sentence("Thủ tướng Chính phủ yêu cầu các Bộ, ngành:").entries == ("các Bộ, ngành",)
+
+
+def test_citation_after_a_semicolon_stays_in_the_task():
+    rows = _tasks(
+        "Số: 5-CV/TW\n\n1. Các cơ quan quán triệt Kết luận số 178-KL/TW ngày 17/7/2025; "
+        "Kết luận số 183-KL/TW ngày 01/8/2025 của Bộ Chính trị.\n"
+    )
+    assert [(t.clause, t.assignees) for t in rows] == [("1", ["Các cơ quan"])]
+    assert rows[0].task.endswith("Kết luận số 183-KL/TW ngày 01/8/2025 của Bộ Chính trị.")
