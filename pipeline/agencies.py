@@ -41,6 +41,10 @@ class Gazetteer:
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Character spans of gazetteer names in `text`, longest first where they overlap."""
+        return list(self._spans(text))
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one Gazetteer per process; the same clause is matched several times
+    def _spans(self, text: str) -> tuple[tuple[int, int], ...]:
         doc = self.nlp.make_doc(fold(text))
         found = sorted(
             ((doc[s:e].start_char, doc[s:e].end_char) for _, s, e in self.matcher(doc)),
@@ -51,7 +55,7 @@ class Gazetteer:
             if out and s < out[-1][1]:
                 continue
             out.append((s, e))
-        return out
+        return tuple(out)
 
 
 @lru_cache(maxsize=1)

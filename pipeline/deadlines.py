@@ -150,7 +150,11 @@ _CUES: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass
+# A text with none of these has no deadline phrase at all.
+_ANY_CUE = re.compile(r"\d|hang\s|cuoi\s+nam|thoi\s+gian|som\s+nhat|thuong\s+xuyen|dot\s+xuat|ngay\s+sau|lien\s+tuc")
+
+
+@dataclass(frozen=True)
 class Deadline:
     text: str
     start: int
@@ -277,7 +281,14 @@ def find_deadlines(text: str, base: date | None = None, in_field: bool = False) 
 
     in_field: the text is a time column or a "Thời gian: …" field, where a bare date or year is a deadline.
     """
+    return list(_find_deadlines(text, base, in_field))
+
+
+@lru_cache(maxsize=4096)  # a row's text is searched again as later sentences join it
+def _find_deadlines(text: str, base: date | None, in_field: bool) -> tuple[Deadline, ...]:
     folded = ascii_fold(text)
+    if not _ANY_CUE.search(folded):
+        return ()  # no digit and no cycle or period word: nothing to parse
     taken = [False] * (len(folded) + 1)
     found: list[Deadline] = []
     for kind, strength, pat in _PATTERNS:
@@ -336,7 +347,7 @@ def find_deadlines(text: str, base: date | None = None, in_field: bool = False) 
                 )
             )
     found.sort(key=lambda c: c.start)
-    return found
+    return tuple(found)
 
 
 def pick(cands: list[Deadline]) -> Deadline | None:

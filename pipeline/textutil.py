@@ -84,4 +84,4 @@ def is_upper_line(s: str) -> bool:
     letters = re.sub(r"[\W\d_]+", "", s)
     if len(letters) < 3:
         return False
-    return sum(c.isupper() for c in letters) / len(letters) > 0.85
+    return sum(map(str.isupper, letters)) / len(letters) > 0.85
