@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from pipeline.ingest import IngestSummary, ingest
+from pipeline.ingestion import IngestSummary, ingest
 
 AGENCIES = [
     "Bộ Nội vụ",

@@ -48,7 +48,7 @@ def _plumber(f: Path) -> None:
 
 def _pipeline() -> Callable[[Path], object] | None:
     try:
-        from pipeline.extract import extract_file
+        from pipeline.extraction import extract_file
     except ImportError:
         return None
     return extract_file

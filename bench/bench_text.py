@@ -40,7 +40,7 @@ def baseline(files: list[Path], rounds: int) -> float:
 def pipeline_time(files: list[Path], rounds: int) -> float:
     from pipeline.agencies import gazetteer
     from pipeline.deadlines import _find_deadlines
-    from pipeline.extract import extract_file
+    from pipeline.extraction import extract_file
     from pipeline.textutil import ascii_fold, tnorm
 
     extract_file(files[0])  # load models once: the steady state of a batch

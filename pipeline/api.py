@@ -2,7 +2,7 @@
 
     from pipeline import extract, load_tasks, connect, show, ingest
 
-`ingest` is `pipeline.ingest.ingest`, re-exported by the package.
+`ingest` is `pipeline.ingestion.ingest`, re-exported by the package.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def extract(path: str | Path) -> pd.DataFrame:
     >>> df = extract("corpus/")
     >>> df[["doc_number", "clause", "assignees", "deadline"]].head()
     """
-    from pipeline.extract import extract_file
+    from pipeline.extraction import extract_file
 
     root = Path(path)
     if not root.exists():

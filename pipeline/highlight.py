@@ -134,7 +134,7 @@ def _fields(obj: Any) -> dict[str, Any]:
 
 def _tasks_in(text: str) -> list[Any]:
     """Run the extractor over a bare clause so a plain string gets its agencies and deadline marked."""
-    from pipeline.extract import extract_blocks
+    from pipeline.extraction import extract_blocks
     from pipeline.model import Block
 
     try:

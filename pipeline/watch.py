@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
-from pipeline.ingest import IngestSummary, format_summary, ingest, walk
+from pipeline.ingestion import IngestSummary, format_summary, ingest, walk
 from pipeline.store import DEFAULT_DB, StoreBusy, StoreError
 
 Signature = tuple[int, int]  # (size, mtime_ns)

@@ -12,7 +12,7 @@ import pytest
 from fixtures.helpers import FIXTURES
 
 from pipeline.evaluate import tok_f1
-from pipeline.extract import extract_file
+from pipeline.extraction import extract_file
 from pipeline.model import FileResult, Task
 
 EQUIV = FIXTURES / "equiv"

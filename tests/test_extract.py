@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.evaluate import score
-from pipeline.extract import extract_blocks, extract_file, task_id
+from pipeline.extraction import extract_blocks, extract_file, task_id
 from pipeline.model import Block
 from pipeline.readers.text import blocks_from_text
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.ingest import extractor_version, ingest, is_candidate, walk
+from pipeline.ingestion import extractor_version, ingest, is_candidate, walk
 
 ROOT = Path(__file__).resolve().parents[1]
 AGENCIES = ["Bộ Nội vụ", "Bộ Tài chính", "Bộ Y tế", "Bộ Xây dựng", "Bộ Công an", "Bộ Giáo dục và Đào tạo"]

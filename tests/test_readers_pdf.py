@@ -79,3 +79,59 @@ def test_real_kh173_header_number_from_signature_widget_and_no_page_numbers():
 def test_real_tb453_header():
     lines = _lines(realdoc("TB_453-TB-UBND_HaNoi_2026_TreoCo.pdf"))
     assert lines[2] == "Số: 453 /TB-UBND" and lines[5] == "Hà Nội, ngày 29 tháng 4 năm 2026"
+
+
+def _pdfium_and_plumber_words(path):
+    """Per page: pdfium's words (the fast path) and pdfplumber's, both sorted by position."""
+    import pdfplumber
+    import pypdfium2
+
+    from pipeline.readers.pdf import _words
+    from pipeline.readers.pdfium_words import DocFonts, page_words
+
+    def key(w):
+        return (round(w.top, 2), round(w.x0, 2))
+
+    fonts = DocFonts(path)
+    doc = pypdfium2.PdfDocument(str(path))
+    out = []
+    with pdfplumber.open(str(path)) as pdf:
+        for i, page in enumerate(pdf.pages):
+            pg = doc[i]
+            tp = pg.get_textpage()
+            fast = sorted(page_words(tp, pg.get_height(), fonts.page(i)), key=key)
+            out.append((fast, sorted(_words(page), key=key), page, pg))
+    fonts.close()
+    return out
+
+
+def test_pdfium_words_equal_pdfplumber_words():
+    from pipeline.readers import layout
+
+    for fast, slow, _, _ in _pdfium_and_plumber_words(FIXTURES / "directive.pdf"):
+        assert [(w.text, w.bold, round(w.size, 2)) for w in fast] == [(w.text, w.bold, round(w.size, 2)) for w in slow]
+        for a, b in zip(fast, slow, strict=True):
+            assert max(abs(a.x0 - b.x0), abs(a.x1 - b.x1), abs(a.top - b.top), abs(a.bottom - b.bottom)) < 0.01
+        assert [ln.text for ln in layout.group_lines(fast)] == [ln.text for ln in layout.group_lines(slow)]
+
+
+def test_pdfium_edges_find_the_same_table_as_pdfplumber():
+    from pipeline.readers.pdf_tables import EdgePage, find_tables
+
+    _, (fast, slow, page, pg) = _pdfium_and_plumber_words(FIXTURES / "directive.pdf")
+    mine = find_tables(EdgePage(pg, pg.get_width(), pg.get_height()), fast)
+    theirs = find_tables(page, slow)
+    assert [rows for _, rows in mine] == [rows for _, rows in theirs] and len(mine) == 1
+    for (a, _), (b, _) in zip(mine, theirs, strict=True):
+        assert max(abs(x - y) for x, y in zip(a, b, strict=True)) < 0.01
+
+
+def test_born_digital_pdf_read_without_pdfplumber(monkeypatch):
+    from pipeline.readers import pdf
+
+    def fail(path):
+        raise AssertionError("pdfplumber opened")
+
+    monkeypatch.setattr(pdf, "_plumber_open", fail)
+    r = read(FIXTURES / "directive.pdf")
+    assert any(b.kind == "table" for b in r.blocks) and any(b.kind == "footnote" for b in r.blocks)

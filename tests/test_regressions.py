@@ -7,7 +7,7 @@ from datetime import date
 from pipeline.agencies import read_phrase
 from pipeline.clean import paragraphs, raw_lines
 from pipeline.deadlines import find_deadlines, pick
-from pipeline.extract import extract_blocks
+from pipeline.extraction import extract_blocks
 from pipeline.header import parse_header, parse_number
 from pipeline.outline import parse_label
 from pipeline.readers.text import blocks_from_text

@@ -27,7 +27,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     from pipeline.evaluate import score
-    from pipeline.extract import extract_file
+    from pipeline.extraction import extract_file
 
     gold = [
         json.loads(line)

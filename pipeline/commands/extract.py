@@ -28,7 +28,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.extract import extract_file
+    from pipeline.extraction import extract_file
 
     out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8", newline="")
     failed = 0

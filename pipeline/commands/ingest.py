@@ -60,7 +60,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     import threading
 
-    from pipeline.ingest import format_summary, ingest
+    from pipeline.ingestion import format_summary, ingest
     from pipeline.store import StoreBusy, StoreError
     from pipeline.watch import install_signal_handlers
 

@@ -38,7 +38,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.ingest import format_summary
+    from pipeline.ingestion import format_summary
     from pipeline.watch import Watcher, install_signal_handlers
 
     inbox = Path(args.inbox)

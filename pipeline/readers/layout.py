@@ -68,8 +68,15 @@ class Line:
 
     @property
     def bold(self) -> bool:
-        letters = [w for w in self.words if any(c.isalpha() for c in w.text)]
-        return bool(letters) and all(w.bold for w in letters)
+        """Every word with a letter in it is bold (and there is one)."""
+        found = False
+        for w in self.words:
+            if (w.bold and found) or not any(map(str.isalpha, w.text)):
+                continue
+            if not w.bold:
+                return False
+            found = True
+        return found
 
 
 def join_words(words: list[Word]) -> str:
@@ -130,7 +137,10 @@ def drop_marks(line: Line) -> tuple[Line, list[str]]:
     """Remove raised small digits glued to words (footnote references); return them too."""
     if len(line.words) < 2:
         return line, []
-    size = max(statistics.median(w.size for w in line.words), 1.0)
+    sizes = [w.size for w in line.words]
+    if min(sizes) > max(max(sizes), 1.0) * _MARK_SIZE:
+        return line, []  # no word small enough to be a mark (the median is at most the largest size)
+    size = max(statistics.median(sizes), 1.0)
     base = statistics.median(w.bottom for w in line.words if w.size > size * _MARK_SIZE)
     keep: list[Word] = []
     marks: list[str] = []

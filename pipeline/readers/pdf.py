@@ -199,14 +199,10 @@ def _read_text_pages(path: Path) -> tuple[list[str], list[list[_Item]]]:
     items: list[list[_Item]] = []
     body_size = 0.0
     doc = _open(path)
-    fonts: DocFonts | None = None
-    plumber: Any = None
+    fonts = DocFonts(path)  # parses lazily; pages whose fonts it cannot read go to pdfplumber
+    plumber: Any = None  # opened at the first page pdfium's words do not cover
     try:
         doc.init_forms()
-        try:
-            fonts = DocFonts(path)
-        except Exception:  # pdfminer cannot parse it: pdfplumber pages will say why, if they fail
-            fonts = None
         for i in range(len(doc)):
             page = doc[i]
             try:
@@ -239,20 +235,19 @@ def _read_text_pages(path: Path) -> tuple[list[str], list[list[_Item]]]:
     finally:
         if plumber is not None:
             plumber.close()
-        if fonts is not None:
-            fonts.close()
+        fonts.close()
         doc.close()
     return kinds, items
 
 
 def _fast_words(
-    page: Any, tp: Any, text: str, fonts: DocFonts | None, index: int
+    page: Any, tp: Any, text: str, fonts: DocFonts, index: int
 ) -> tuple[list[Word], EdgePage | None] | None:
     """The page's words from pdfium, and its ruling edges if they could form a table.
 
     None where pdfplumber must read the page (rotated, offset boxes, text pdfium_words does not model).
     """
-    if fonts is None or page.get_rotation():
+    if page.get_rotation():
         return None
     box = page.get_mediabox()
     if box[0] or box[1] or page.get_cropbox() != box:
@@ -340,9 +335,7 @@ def _page_items(
     return [it for _, it in items] + [_Item(n) for n in notes], body_size
 
 
-def _split_footnotes(
-    lines: list[layout.Line], body_size: float, pno: int
-) -> tuple[list[layout.Line], list[Block]]:
+def _split_footnotes(lines: list[layout.Line], body_size: float, pno: int) -> tuple[list[layout.Line], list[Block]]:
     """Small-print lines under the last body line, starting with a note mark, are footnotes."""
     k = len(lines)
     while k > 0 and lines[k - 1].size <= body_size * _FOOTNOTE_SIZE:

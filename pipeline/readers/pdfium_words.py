@@ -14,9 +14,9 @@ from __future__ import annotations
 import ctypes
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 import pypdfium2.raw as pdfium_c
 from pdfminer.fontmetrics import FONT_METRICS
@@ -66,6 +66,10 @@ _unicode = _lean(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, _V, _I)
 _text_index = _lean(pdfium_c.FPDFText_GetTextIndexFromCharIndex, _I, _V, _I)
 
 
+class FontLookup(Protocol):
+    def get(self, name: str, /) -> tuple[str, float] | None: ...
+
+
 class Unsupported(Exception):
     """The page holds text this fast path does not model (rotated or skewed); read it with pdfplumber."""
 
@@ -95,9 +99,7 @@ class _Style(NamedTuple):
     xscale: float  # advance per point of font-space width
 
 
-def page_words(
-    textpage: Any, height: float, fonts: Mapping[str, tuple[str, float]], text: str | None = None
-) -> list[Word]:
+def page_words(textpage: Any, height: float, fonts: FontLookup, text: str | None = None) -> list[Word]:
     """Words of an upright page in pdfplumber's top-left coordinates; raises Unsupported otherwise.
 
     `fonts` maps a font's PDF name to pdfplumber's name for it and its descent per point of size.
@@ -111,25 +113,36 @@ def page_words(
     styles: dict[int, _Style] = {}
     widths: dict[tuple[int, str], float] = {}  # advance per point of x scale
 
+    mat = (ctypes.c_float * 6)()  # FS_MATRIX: a, b, c, d, e, f
+    mat_at = ctypes.addressof(mat)
+    name_buf = ctypes.create_string_buffer(256)
+    name_at = ctypes.addressof(name_buf)
+    faces: dict[int, tuple[str, bool, float, bool]] = {}  # font handle → name, bold, descent, legacy
+    looks: dict[tuple[int, float, float, float], _Style] = {}  # text objects share fonts and sizes
+
     def style_of(obj: int, i: int) -> _Style:
-        mat = (ctypes.c_float * 6)()  # FS_MATRIX: a, b, c, d, e, f
-        _matrix(tp, i, ctypes.addressof(mat))
+        _matrix(tp, i, mat_at)
         a, b, c, d = mat[0], mat[1], mat[2], mat[3]
         if abs(b) > _SKEW or abs(c) > _SKEW or a <= 0 or d <= 0:
             raise Unsupported("rotated or mirrored text")
-        buf = ctypes.create_string_buffer(256)
-        k = _font_info(tp, i, ctypes.addressof(buf), 256, None)
-        known = fonts.get(buf.raw[: max(k - 1, 0)].decode("latin-1"))
-        if known is None:
-            raise Unsupported("a font outside the page resources")
-        name, descent = known
+        font = _text_font(obj) or 0
         fsize = _font_size(tp, i)
-        # pdfplumber's size is the glyph height on the page: the font size through the text matrix
-        size = round(fsize * d, 4)
-        st = _Style(
-            name, size, bool(_BOLD.search(name)), descent * size, font_encoding(name) is not None,
-            _text_font(obj) or 0, fsize * a,
-        )  # fmt: skip
+        st = looks.get((font, fsize, a, d))
+        if st is None:
+            face = faces.get(font) if font else None
+            if face is None:
+                k = _font_info(tp, i, name_at, 256, None)
+                known = fonts.get(name_buf.raw[: max(k - 1, 0)].decode("latin-1"))
+                if known is None:
+                    raise Unsupported("a font outside the page resources")
+                name, descent = known
+                face = (name, bool(_BOLD.search(name)), descent, font_encoding(name) is not None)
+                if font:
+                    faces[font] = face
+            # pdfplumber's size is the glyph height on the page: the font size through the text matrix
+            size = round(fsize * d, 4)
+            st = _Style(face[0], size, face[1], face[2] * size, face[3], font, fsize * a)
+            looks[(font, fsize, a, d)] = st
         styles[obj] = st
         return st
 
@@ -259,28 +272,50 @@ def _split_run(
 
 
 class DocFonts:
-    """pdfminer's reading of each page's fonts: the name and descent pdfplumber's boxes rest on.
+    """pdfminer's reading of the document's fonts: the name and descent pdfplumber's boxes rest on.
 
-    Only the font dictionaries are read (no page content, no glyph tables), page by page in order.
+    Only font dictionaries are read (no page content, no glyph tables), and a page's resources only
+    when it names a font not seen before; the file is parsed on the first question.
     """
 
     def __init__(self, path: Path) -> None:
-        self._fh = open(path, "rb")  # noqa: SIM115 - held for the document's lifetime, closed in close()
-        self._doc = PDFDocument(PDFParser(self._fh))
-        self._pages = iter(PDFPage.create_pages(self._doc))
+        self._path = path
+        self._fh: Any = None
+        self._doc: Any = None
+        self._pages: Any = None
         self._index = -1
+        self._loaded: set[int] = set()  # page indexes whose fonts are in _known
+        self._known: dict[str, tuple[str, float]] = {}
         self._by_id: dict[int, dict[str, tuple[str, float]]] = {}
+        self._broken = False
 
-    def page(self, index: int) -> dict[str, tuple[str, float]]:
-        """Font name as pdfium reports it → (pdfplumber's font name, descent per point of size)."""
-        if index <= self._index:
+    def page(self, index: int) -> PageFonts:
+        return PageFonts(self, index)
+
+    def lookup(self, name: str, index: int) -> tuple[str, float] | None:
+        """(pdfplumber's font name, descent per point of size) for a font pdfium names on a page."""
+        got = self._known.get(name)
+        if got is None and index not in self._loaded and not self._broken:
+            try:
+                self._load(index)
+            except Exception:  # pdfminer cannot read the file's fonts: every page goes to pdfplumber
+                self._broken = True
+                return None
+            got = self._known.get(name)
+        return got
+
+    def _load(self, index: int) -> None:
+        if self._doc is None:
+            self._fh = open(self._path, "rb")  # noqa: SIM115 - held for the document's lifetime, closed in close()
+            self._doc = PDFDocument(PDFParser(self._fh))
+        if self._pages is None or index <= self._index:
             self._pages = iter(PDFPage.create_pages(self._doc))
             self._index = -1
         page = None
         while self._index < index:
             page = next(self._pages)
             self._index += 1
-        out: dict[str, tuple[str, float]] = {}
+        self._loaded.add(index)
         resources = dict_value(page.resources) if page is not None else {}
         for spec in dict_value(resources.get("Font", {})).values():
             objid = spec.objid if isinstance(spec, PDFObjRef) else None
@@ -290,11 +325,21 @@ class DocFonts:
                 if objid is not None:
                     self._by_id[objid] = keys
             for k, v in keys.items():
-                out.setdefault(k, v)
-        return out
+                self._known.setdefault(k, v)
 
     def close(self) -> None:
-        self._fh.close()
+        if self._fh is not None:
+            self._fh.close()
+
+
+class PageFonts:
+    """One page's view of DocFonts, what page_words asks for each font name."""
+
+    def __init__(self, doc: DocFonts, index: int) -> None:
+        self._doc, self._index = doc, index
+
+    def get(self, name: str) -> tuple[str, float] | None:
+        return self._doc.lookup(name, self._index)
 
 
 def _font_keys(spec: dict[str, Any]) -> dict[str, tuple[str, float]]:

@@ -16,7 +16,7 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-from pipeline.extract import extract_file, file_sha256
+from pipeline.extraction import extract_file, file_sha256
 from pipeline.model import FileResult
 from pipeline.store import (
     DEFAULT_DB,
