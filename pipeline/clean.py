@@ -125,6 +125,11 @@ def _motto_start(texts: list[str]) -> int:
     return 0
 
 
+def _end(b: Block) -> int | None:
+    """Offset one past the block's text in the source, where the reader gave a start."""
+    return b.start + len(b.text) if b.start is not None else None
+
+
 def _layout_table_lines(rows: list[tuple[str, ...]]) -> list[str]:
     """Lines of a table that holds layout, not tasks: narrow ones column by column, wide ones row by row."""
     width = max((len(r) for r in rows), default=0)
@@ -269,9 +274,10 @@ def raw_lines(blocks: list[Block]) -> tuple[list[Line], list[str]]:
         ):
             # one emphasis span or one date broken over two lines: the same line
             prev.text = join_wrapped(prev.text, text)
+            prev.end = _end(b) or prev.end
             prev.bold = prev.bold and bolds[i]
             continue
-        lines.append(Line(text=text, page=b.page, start=b.start, bold=bolds[i]))
+        lines.append(Line(text=text, page=b.page, start=b.start, end=_end(b), bold=bolds[i]))
     return lines, footnotes
 
 
@@ -339,6 +345,7 @@ def paragraphs(lines: list[Line]) -> list[Line]:
             cur = Line(text=ln.text, page=ln.page, start=ln.start, end=ln.end, bold=ln.bold)
         else:
             cur.text = join_wrapped(cur.text, ln.text).strip()
+            cur.end = ln.end or cur.end
             cur.bold = cur.bold and ln.bold
     if cur:
         out.append(cur)

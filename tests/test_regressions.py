@@ -115,3 +115,16 @@ def test_citation_after_a_semicolon_stays_in_the_task():
     )
     assert [(t.clause, t.assignees) for t in rows] == [("1", ["Các cơ quan"])]
     assert rows[0].task.endswith("Kết luận số 183-KL/TW ngày 01/8/2025 của Bộ Chính trị.")
+
+
+def test_task_span_points_at_its_clause_in_the_original_text():
+    from pathlib import Path
+
+    from pipeline.extraction import extract_file
+
+    path = Path(__file__).resolve().parents[1] / "corpus" / "002_adbae0d9f27c1d4c.txt"
+    text = path.read_text(encoding="utf-8")
+    row = next(t for t in extract_file(path).tasks if t.clause == "4")
+    assert (row.char_start, row.char_end) == (1639, 2041)
+    assert text[row.char_start : row.char_end].startswith("4. Các bộ, ngành khẩn trương sửa đổi")
+    assert text[row.char_start : row.char_end].endswith("được phân cấp, phân quyền.")
