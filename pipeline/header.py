@@ -21,6 +21,8 @@ DATE_LINE = re.compile(
 )
 _SUBJECT = re.compile(r"^\W*(?:V/v|Về việc|V/V)\s*:?\s*(?P<s>.*)$")
 RECIPIENTS = re.compile(r"^\W*(?:Kính\s+gửi|.*\bđiện)\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
+# The line under a title that states its subject ("Về …", "Kết luận của Thủ tướng …").
+_TITLE_SUBJECT = re.compile(r"^\W*(?:Về|V/v|Kết luận của|Ý kiến (?:chỉ đạo|kết luận) của|Thông báo)\b")
 _CONDITION_START = re.compile(r"^\W*(?:Thực hiện|Căn cứ|Để|Nhằm|Tại|Ngày|Theo|Trước|Vừa qua|Thời gian qua)\b")
 _COPY_RECIPIENTS = re.compile(r"^\W*Đồng\s+kính\s+gửi", re.IGNORECASE)
 SIGNATURE = re.compile(r"^\W*(?:T/M|TM\.?|K/T|KT\.?|TL\.?|TUQ\.?|Q\.|T\.M\.)\s+[A-ZĐÂ]")
@@ -244,7 +246,12 @@ def parse_header(lines: list[Line]) -> HeaderParse:
             subj = []
             while (
                 j < limit
-                and (is_upper_line(texts[j]) or (texts[j][:1].islower()) or not texts[j].strip(" -*"))
+                and (
+                    is_upper_line(texts[j])
+                    or texts[j][:1].islower()
+                    or not texts[j].strip(" -*")
+                    or (j == i + 1 and (lines[j].bold or _TITLE_SUBJECT.match(texts[j])))
+                )
                 and not LABEL_RE.match(texts[j])
             ):
                 if texts[j].strip(" -*") and not _MOTTO.search(ascii_fold(texts[j])):

@@ -128,3 +128,20 @@ def test_task_span_points_at_its_clause_in_the_original_text():
     assert (row.char_start, row.char_end) == (1639, 2041)
     assert text[row.char_start : row.char_end].startswith("4. Các bộ, ngành khẩn trương sửa đổi")
     assert text[row.char_start : row.char_end].endswith("được phân cấp, phân quyền.")
+
+
+def test_bold_subject_under_the_title_is_the_subject_not_a_paragraph():
+    text = (
+        "Số: 05/CT-UBND\nLâm Đồng, ngày 12 tháng 3 năm 2026\n**CHỈ THỊ**\n\n"
+        "**Về tăng cường công tác phòng, chống cháy rừng**\n\n"
+        "Trong những năm qua, công tác phòng cháy đạt nhiều kết quả.\n\n"
+        "Yêu cầu Thủ trưởng các cơ quan, đơn vị nghiêm túc triển khai thực hiện Chỉ thị này.\n"
+    )
+    lines, _ = _lines(text)
+    assert parse_header(lines).header.subject == "Về tăng cường công tác phòng, chống cháy rừng"
+    assert [(t.clause, t.assignees) for t in _tasks(text)] == [("p2", ["Thủ trưởng các cơ quan, đơn vị"])]
+
+
+def test_budget_section_still_assigns_duties():
+    text = "Số: 9/KH-UBND\n\nI. KINH PHÍ THỰC HIỆN\n\n1. Sở Tài chính chủ trì tổng hợp, bố trí kinh phí.\n"
+    assert [(t.clause, t.assignees) for t in _tasks(text)] == [("I.1", ["Sở Tài chính"])]
