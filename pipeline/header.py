@@ -255,13 +255,16 @@ def parse_header(lines: list[Line]) -> HeaderParse:
                 and not LABEL_RE.match(texts[j])
             ):
                 if texts[j].strip(" -*") and not _MOTTO.search(ascii_fold(texts[j])):
-                    subj.append(texts[j].strip())
+                    ms = _SUBJECT.match(texts[j])
+                    subj.append(ms.group("s").strip() if ms else texts[j].strip())  # "Về việc" is no subject
                 j += 1
             if subj and h.subject is None:
                 h.subject = " ".join(subj)
             last_header = j - 1
             i = j
             continue
+        if LABEL_RE.match(t) and not t.lstrip().startswith(("-", "+")):
+            break  # "I. KINH PHÍ …": the body's first part, though in capitals
         if _is_headerish(t):
             if is_upper_line(t) and not _MOTTO.search(ascii_fold(t)) and h.number is None and h.year is None:
                 issuer_lines.append(t.strip(" *"))
