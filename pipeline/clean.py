@@ -60,6 +60,8 @@ def _web_tail(texts: list[str], kinds: list[str]) -> int:
 
 
 def _strip_markdown(s: str) -> str:
+    if not any(c in s for c in "#>\\*_"):
+        return s  # most lines carry no markdown at all
     s = re.sub(r"^\s{0,3}#{1,6}\s*", "", s)
     s = re.sub(r"^\s*>\s?", "", s)
     s = _ESCAPE.sub(r"\1", s)
