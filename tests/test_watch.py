@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import queue
 import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import duckdb
@@ -95,12 +98,20 @@ def test_sigterm_stops_cleanly_with_a_summary(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert p.stderr is not None
-    for line in p.stderr:  # wait for the first batch's summary
-        if line.startswith("files: 1 new"):
-            break
-    p.send_signal(signal.SIGTERM)
-    out, _ = p.communicate(timeout=60)
+    assert p.stderr is not None and p.stdout is not None
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(x) for x in p.stderr], daemon=True).start()
+    try:
+        deadline = time.monotonic() + 60
+        while not lines.get(timeout=max(0.1, deadline - time.monotonic())).startswith("files: 1 new"):
+            pass  # wait for the first batch's summary
+        p.send_signal(signal.SIGTERM)
+        p.wait(timeout=60)
+        out = p.stdout.read()
+    finally:
+        if p.poll() is None:  # never leave a watcher running after the test
+            p.kill()
+            p.wait()
     assert p.returncode == 0
     assert "files: 1 new, 0 changed, 0 unchanged, 0 moved, 0 failed" in out
     assert stored(db) == {"a.txt": "ok"}
