@@ -144,13 +144,10 @@ def read_phrase(
         return None
     lx = _lex()
     # fold only the window a phrase can span, not the whole paragraph
-    window = pos + 600
-    folded = ascii_fold(text[:window])
-    low = tnorm(text[:window])
-    inside = [False] * (len(text) + 1)
-    for s, e in gaz:
-        for i in range(s, e):
-            inside[i] = True
+    # folds are cached per text: the sentence is read from many positions
+    folded = ascii_fold(text)
+    low = tnorm(text)
+    spans = [(s, e) for s, e in gaz if e > pos]
     end = len(text)
     depth = 0
     words = 0
@@ -163,7 +160,7 @@ def read_phrase(
         words += 1
         if words > _MAX_PHRASE_WORDS:
             return None
-        if depth == 0 and not first and not inside[s]:
+        if depth == 0 and not first and not any(a <= s < b for a, b in spans):
             lw = w.lstrip("(“\"'")
             if (
                 lw[:1].islower()
@@ -218,7 +215,6 @@ def read_phrase(
             break
         first = False
         prev_word = w
-        i = m.end()
     phrase = text[pos:end]
     if len(phrase.split()) < 2 and not gaz and not phrase.strip().isupper():
         return None  # "Ban" alone before "chỉ đạo" is no body
