@@ -151,7 +151,6 @@ def read_phrase(
     end = len(text)
     depth = 0
     words = 0
-    i = pos
     first = True
     prev_word = ""
     for m in _WORD.finditer(text, pos):
