@@ -94,6 +94,12 @@ def _phrases_from(items: list[str]) -> list[str]:
     return sorted({ascii_fold(x) for x in items}, key=len, reverse=True)
 
 
+def _noun_spans(lx: dict, low: str, prev_start: int, pos: int) -> bool:
+    """A noun phrase that began on the word before covers `pos` ("cơ quan chủ trì", "ban quản lý")."""
+    m = lx["nouns"].match(low, prev_start)
+    return bool(m) and m.end() > pos
+
+
 def after_class_word(word: str) -> bool:
     return bool(word) and bool(_lex()["class"].fullmatch(tnorm(word)))
 
@@ -126,6 +132,8 @@ def starts_agency(text: str, pos: int, gaz: list[tuple[int, int]] | None = None)
     m = lx["class"].match(low)
     if m:
         after = low[m.end() :].lstrip()
+        if lx["not_agency"].match(after):
+            return False  # "những trường hợp", "các hội nghị"
         return bool(lx["class_nouns"].match(after)) or after.startswith("đồng chí")
     if lx["heads"].match(low) and _cap(rest):
         return True
@@ -153,6 +161,7 @@ def read_phrase(
     words = 0
     first = True
     prev_word = ""
+    recent: list[int] = []  # starts of the last words: a noun phrase may have begun there
     for m in _WORD.finditer(text, pos):
         w = m.group(0)
         s = m.start()
@@ -179,6 +188,7 @@ def read_phrase(
                 (lw[:1].islower() or capital_verb)
                 and is_predicate(text, s, folded, low)
                 and not after_class_word(prev_word)
+                and not any(_noun_spans(lx, low, st, s) for st in recent[-3:])
             ):
                 end = s
                 break
@@ -214,6 +224,7 @@ def read_phrase(
             break
         first = False
         prev_word = w
+        recent.append(m.start())
     phrase = text[pos:end]
     if len(phrase.split()) < 2 and not gaz and not phrase.strip().isupper():
         return None  # "Ban" alone before "chỉ đạo" is no body

@@ -77,13 +77,17 @@ def test_read_phrase(text, entries, predicate):
     assert ph.end == text.index(predicate)
 
 
+def test_lower_case_steering_committee_is_a_body():
+    assert read_phrase("Ban chỉ đạo tỉnh chủ trì họp", 0).entries == ("Ban chỉ đạo tỉnh",)
+
+
 def test_read_phrase_from_an_offset():
     text = "Giao Bộ Nội vụ chủ trì, phối hợp với Bộ Tài chính."
     ph = read_phrase(text, len("Giao "))
     assert (ph.start, ph.end, ph.entries) == (5, text.index("chủ trì"), ("Bộ Nội vụ",))
 
 
-@pytest.mark.parametrize("text", ["rà soát văn bản.", "Ban chỉ đạo.", "tiếp tục triển khai.", ""])
+@pytest.mark.parametrize("text", ["rà soát văn bản.", "Ban hành văn bản.", "tiếp tục triển khai.", ""])
 def test_no_agency_starts_here(text):
     assert read_phrase(text, 0) is None
 

@@ -145,3 +145,12 @@ def test_bold_subject_under_the_title_is_the_subject_not_a_paragraph():
 def test_budget_section_still_assigns_duties():
     text = "Số: 9/KH-UBND\n\nI. KINH PHÍ THỰC HIỆN\n\n1. Sở Tài chính chủ trì tổng hợp, bố trí kinh phí.\n"
     assert [(t.clause, t.assignees) for t in _tasks(text)] == [("I.1", ["Sở Tài chính"])]
+
+
+def test_noun_phrase_spanning_earlier_words_is_not_cut_at_its_verb():
+    assert read_phrase("Cơ quan chủ trì có trách nhiệm phối hợp", 0).entries == ("Cơ quan chủ trì",)
+    assert read_phrase("Ban quản lý dự án chủ trì thẩm định", 0).entries == ("Ban quản lý dự án",)
+
+
+def test_case_words_after_a_class_word_are_no_agency():
+    assert read_phrase("Những trường hợp đặc biệt không đạt sự tín nhiệm", 0) is None
