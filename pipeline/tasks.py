@@ -250,6 +250,12 @@ def _deadline(text: str, base: date | None) -> dl.Deadline | None:
 def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tuple[list[Row], Ctx | None]:
     """Rows of one clause's own text, and the context it sets for what it introduces."""
     rows: list[Row] = []
+
+    def start(assignees: tuple[str, ...], implicit: bool, text: str, explicit: bool) -> Row:
+        row = Row(clause=clause, assignees=assignees, implicit=implicit, coordinators=(), text=text, explicit=explicit)
+        rows.append(row)
+        return row
+
     cur: Row | None = None
     intro_ctx: Ctx | None = None
     gaz_all = gazetteer().spans(text)
@@ -276,15 +282,7 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
             if not p.entries and cur is not None and (p.preamble or p.finding is False):
                 if pa == 0 and not p.preamble and _closes_with_deadline(cur.text, base):
                     # a deadline closed the sentence before: this sentence is a duty of its own
-                    cur = Row(
-                        clause=clause,
-                        assignees=cur.assignees,
-                        implicit=cur.implicit,
-                        coordinators=(),
-                        text=piece,
-                        explicit=cur.explicit,
-                    )
-                    rows.append(cur)
+                    cur = start(cur.assignees, cur.implicit, piece, cur.explicit)
                     continue
                 if not p.finding:
                     cur.text += " " + piece
@@ -292,15 +290,7 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
             if pa > 0 and not p.entries:
                 continue
             if p.preamble and p.conditional_duty and ctx.assignees and not p.entries:
-                cur = Row(
-                    clause=clause,
-                    assignees=ctx.assignees,
-                    implicit=ctx.implicit,
-                    coordinators=(),
-                    text=piece,
-                    explicit=False,
-                )
-                rows.append(cur)
+                cur = start(ctx.assignees, ctx.implicit, piece, False)
                 continue
             if p.finding or (p.preamble and not p.entries):
                 cur = None
@@ -308,30 +298,13 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
             task = piece[p.task_start :]
             lead_in = piece[: p.task_start]
             if new_subject:
-                cur = Row(
-                    clause=clause,
-                    assignees=p.entries,
-                    implicit=False,
-                    coordinators=(),
-                    text=task,
-                    explicit=True,
-                )
+                cur = start(p.entries, False, task, True)
                 cur.extra["lead_in"] = lead_in
-                rows.append(cur)
             elif addressee:
-                cur = Row(clause=clause, assignees=(), implicit=True, coordinators=(), text=task, explicit=False)
+                cur = start((), True, task, False)
                 cur.extra["addressee"] = True
-                rows.append(cur)
             else:
-                cur = Row(
-                    clause=clause,
-                    assignees=ctx.assignees,
-                    implicit=ctx.implicit,
-                    coordinators=(),
-                    text=task,
-                    explicit=False,
-                )
-                rows.append(cur)
+                cur = start(ctx.assignees, ctx.implicit, task, False)
     for r in rows:
         r.text, closing = _strip_closing_deadline(r.text.strip(), base)
         # a deadline may stand before the subject ("Hằng năm hoặc đột xuất, các bộ …")
