@@ -154,3 +154,15 @@ def test_noun_phrase_spanning_earlier_words_is_not_cut_at_its_verb():
 
 def test_case_words_after_a_class_word_are_no_agency():
     assert read_phrase("Những trường hợp đặc biệt không đạt sự tín nhiệm", 0) is None
+
+
+def test_closing_request_after_the_last_item_stands_at_the_root():
+    text = (
+        "Số: 88/UBND-KT\nKính gửi: Các sở, ban, ngành.\n\nThực hiện chỉ đạo, Ủy ban nhân dân tỉnh có ý kiến như sau:\n"
+        "1. Sở Tài chính bố trí kinh phí.\n"
+        "Yêu cầu Thủ trưởng các đơn vị nghiêm túc thực hiện, báo cáo trước ngày 30/9/2025./.\n"
+    )
+    assert [(t.clause, t.assignees, t.deadline) for t in _tasks(text)] == [
+        ("1", ["Sở Tài chính"], None),
+        ("p2", ["Thủ trưởng các đơn vị"], "2025-09-30"),
+    ]
