@@ -182,7 +182,11 @@ def read_phrase(
             # a capitalised verb ends a name only when it is two words ("Theo dõi"), never "Cần" of "Cần Thơ"
             pm = lx["predicate"].match(low, s) if lw[:1].isupper() else None
             capital_verb = (
-                bool(pm) and " " in pm.group(0) and not (pw[:1].isupper() and lx["heads"].fullmatch(tnorm(pw)))
+                bool(pm)
+                and " " in pm.group(0)
+                and not (pw[:1].isupper() and lx["heads"].fullmatch(tnorm(pw)))
+                and not prev_word.endswith((",", ":", ";"))  # "Các bộ: Tài chính, Xây dựng" lists names
+                and prev_word not in ("và", "cùng")
             )
             if (
                 (lw[:1].islower() or capital_verb)

@@ -166,3 +166,8 @@ def test_closing_request_after_the_last_item_stands_at_the_root():
         ("1", ["Sở Tài chính"], None),
         ("p2", ["Thủ trưởng các đơn vị"], "2025-09-30"),
     ]
+
+
+def test_ministry_short_names_after_a_colon_stay_in_the_list():
+    text = "Các bộ: Tài chính, Công Thương, Xây dựng khẩn trương tháo gỡ vướng mắc"
+    assert read_phrase(text, 0).entries == ("Các bộ: Tài chính, Công Thương, Xây dựng",)
