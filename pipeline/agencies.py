@@ -36,6 +36,7 @@ class Gazetteer:
         from spacy.matcher import PhraseMatcher
 
         self.nlp = spacy.blank("xx")
+        self.nlp.max_length = 50_000_000  # only the tokenizer runs: the parser's memory guard does not apply
         self.matcher = PhraseMatcher(self.nlp.vocab)
         self.matcher.add("AGENCY", [self.nlp.make_doc(fold(n)) for n in names])
 

@@ -34,6 +34,13 @@ def _base_date(header: Header, lines: list[Line]) -> date | None:
     return date(max(years), 1, 1) if years else None
 
 
+SOURCE_LIMIT = 4000  # a clause longer than this is cut in `source`: rows must not carry megabytes each
+
+
+def _source(text: str) -> str:
+    return text if len(text) <= SOURCE_LIMIT else text[:SOURCE_LIMIT].rstrip() + " …"
+
+
 def task_id(key: str, clause: str, ordinal: int) -> str:
     """Stable across runs: the same document, clause and row order give the same id."""
     return hashlib.sha1(f"{key}|{clause}|{ordinal}".encode()).hexdigest()[:16]
@@ -84,7 +91,7 @@ def extract_blocks(blocks: list[Block], name: str, sha256: str = "") -> list[Doc
                     page=r.clause.page,
                     char_start=r.clause.start,
                     char_end=r.clause.end,
-                    source=r.clause.text,
+                    source=_source(r.clause.text),
                 )
             )
         docs.append(Document(header=header, clauses=roots, tasks=tasks))

@@ -7,6 +7,7 @@ all, when it inherits from its heading or introducing clause, and at last from "
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -259,12 +260,15 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
     cur: Row | None = None
     intro_ctx: Ctx | None = None
     gaz_all = gazetteer().spans(text)
+    gaz_starts = [s for s, _ in gaz_all]
     for a, b in _sentences(text):
         sent = text[a:b]
         parts = _semicolon_parts(sent)
         for pa, pb in parts:
             piece = sent[pa:pb]
-            gaz = [(s - a - pa, e - a - pa) for s, e in gaz_all if s >= a + pa and e <= a + pb]
+            lo = bisect.bisect_left(gaz_starts, a + pa)  # spans are sorted: no scan of the whole paragraph
+            hi = bisect.bisect_right(gaz_starts, a + pb)
+            gaz = [(s - a - pa, e - a - pa) for s, e in gaz_all[lo:hi] if e <= a + pb]
             p = parse_sentence(piece, gaz)
             if (
                 pa > 0

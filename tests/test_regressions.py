@@ -171,3 +171,13 @@ def test_closing_request_after_the_last_item_stands_at_the_root():
 def test_ministry_short_names_after_a_colon_stay_in_the_list():
     text = "Các bộ: Tài chính, Công Thương, Xây dựng khẩn trương tháo gỡ vướng mắc"
     assert read_phrase(text, 0).entries == ("Các bộ: Tài chính, Công Thương, Xây dựng",)
+
+
+def test_huge_paragraph_rows_carry_a_bounded_source():
+    from pipeline.extraction import SOURCE_LIMIT
+
+    body = "Các bộ, ngành khẩn trương rà soát, sửa đổi các quy định; " * 200
+    rows = _tasks("Số: 1/TB-VPCP\n\n1. " + body + "hoàn thành trước ngày 31/12/2025.\n")
+    assert len(rows) == 200
+    assert all(len(t.source) <= SOURCE_LIMIT + 2 for t in rows)
+    assert rows[-1].deadline == "2025-12-31"
