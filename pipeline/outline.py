@@ -36,10 +36,8 @@ _RANK = {"dieu": 0, "roman": 0, "dec": 1, "dec2": 2, "dec3": 3}
 _INLINE_NUM = re.compile(r"(?:(?<=^)|(?<=[\s:;.,]))\(\s*(\d{1,2})\s*\)\s*")
 _INLINE_ROMAN = re.compile(r"(?:(?<=^)|(?<=[\s:;.,]))\(\s*([ivx]{1,4})\s*\)\s*")
 _ROMAN_VALUES = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
-# "Yêu cầu Thủ trưởng các đơn vị nghiêm túc thực hiện …" after the last item closes the whole document.
-_CLOSING_REQUEST = re.compile(
-    r"\W*(?:yeu\s+cau|de\s+nghi)\s+(?:cac\s|thu\s+truong|giam\s+doc|chu\s+tich|bo\s+truong|nguoi\s+dung\s+dau)"
-)
+# After the last item, a paragraph that refers to the whole text ("nêu trên", "Kế hoạch này") or ends
+# with the end mark "./." closes the document and stands at the root.
 _CLOSING_HINTS = re.compile(
     r"\b(?:neu\s+tren|tren\s+day|(?:ke\s+hoach|cong\s+van|thong\s+bao|chi\s+thi|cong\s+dien|quyet\s+dinh)\s+nay)\b"
 )
@@ -257,7 +255,9 @@ def build_outline(paras: list[Line], root_prefix: str = "") -> Clause:
         else:
             f = ascii_fold(p.text)
             closing = (
-                labelled_seen and i > last_labelled and bool(_CLOSING_HINTS.search(f) or _CLOSING_REQUEST.match(f))
+                labelled_seen
+                and i > last_labelled
+                and bool(_CLOSING_HINTS.search(f) or p.text.rstrip().endswith("./."))
             )
             b.add_plain(p, closing=closing)
         i += 1

@@ -465,58 +465,30 @@ class Walker:
                 rest_kids.append(k)
         if not fields and _attribute(node.text) and not any(k.label for k in node.children):
             return []
-        own, intro = rows_of_text(node, node.text, ctx, self.base)
         if set(fields) - {"content", "product", "attribute"}:
-            lead = _entries_of_cell(fields["lead"]) if fields.get("lead") else ctx.assignees
-            partners = _entries_of_cell(fields["partner"]) if fields.get("partner") else ()
-            dtext = fields.get("time")
-            cands = dl.find_deadlines(dtext, self.base, in_field=True) if dtext else []
-            if not dtext and "time" in fields:
-                # "- Thời gian thực hiện:" with its dates in the bullets below
-                tk = next((k for k in node.children if _field(k.text) and _field(k.text)[0] == "time"), None)
-                if tk:
-                    cands = [c for g in tk.children for c in dl.find_deadlines(g.text, self.base)]
-            d = dl.pick(cands)
-            if dtext and d is None:
-                d = dl.Deadline(text=dtext, start=0, end=len(dtext), strength=dl.VAGUE)
-            row = Row(
-                clause=node,
-                assignees=tuple(lead),
-                implicit=False,
-                coordinators=tuple(partners),
-                text=_clean_task(node.text),
-                deadline=d,
-                explicit=bool(fields.get("lead")),
-            )
-            sub_ctx = Ctx(assignees=tuple(lead), coordinators=tuple(partners), deadline=None)
-            sub = Clause(path=node.path, label=node.label, text="", children=rest_kids)
-            return [row] + self.walk(sub, sub_ctx)
+            return self._field_item(node, fields, rest_kids, ctx)
+        own, intro = rows_of_text(node, node.text, ctx, self.base)
         child_ctx = intro or ctx
-        if not own and intro is None:
-            child_ctx = ctx
         labelled = [k for k in node.children if k.label]
-        plain = [k for k in node.children if not k.label]
         kid_rows: list[Row] = []
         if labelled:
-            sub = Clause(path=node.path, label=node.label, text="", children=labelled)
-            kid_rows = self.walk(sub, child_ctx)
+            kid_rows = self.walk(Clause(path=node.path, label=node.label, text="", children=labelled), child_ctx)
             if getattr(node, "inline", False):
                 self._spread_closing(labelled, kid_rows)
             if child_ctx.deadline and not (own and own[-1].explicit and own[-1].deadline is None):
                 for r in kid_rows:
-                    if r.deadline is None and child_ctx.deadline:
-                        r.deadline = child_ctx.deadline
-        result = kid_rows if kid_rows else own
-        if labelled and not kid_rows:
-            result = own
+                    r.deadline = r.deadline or child_ctx.deadline
+        # an item with sub-items yields the sub-items only; its own text is their introduction
+        result = list(kid_rows or own)
         # continuation paragraphs (p2, p3 …) inherit the item's assignee
-        p_ctx = Ctx(
-            assignees=(own[-1].assignees if own and own[-1].explicit else child_ctx.assignees),
-            implicit=(own[-1].implicit if own and own[-1].explicit else child_ctx.implicit),
-        )
-        if own and not own[-1].explicit:
-            p_ctx = Ctx(assignees=own[-1].assignees, implicit=own[-1].implicit)
-        for k in plain:
+        last = own[-1] if own else None
+        if last is not None:
+            p_ctx = Ctx(assignees=last.assignees, implicit=last.implicit)
+        else:
+            p_ctx = Ctx(assignees=child_ctx.assignees, implicit=child_ctx.implicit)
+        for k in node.children:
+            if k.label:
+                continue
             if _TIME_PARA.match(ascii_fold(k.text)) and not k.children and (own or kid_rows):
                 # "Thời gian hoàn thành trước ngày …" under an item is that item's deadline
                 d = dl.pick(dl.find_deadlines(k.text, self.base, in_field=True))
@@ -525,14 +497,33 @@ class Walker:
                         r.deadline = r.deadline or replace(d, text=k.text.strip(" ."))
                     continue
             result += self.clause(k, p_ctx)
-        if not labelled:
-            pass
-        elif own and not kid_rows:
-            pass
-        # an item's own rows come before its sub-items' rows
-        if labelled and kid_rows:
-            return kid_rows + [r for r in result if r not in kid_rows]
         return result
+
+    def _field_item(self, node: Clause, fields: dict[str, str], rest_kids: list[Clause], ctx: Ctx) -> list[Row]:
+        """An item described by field bullets: the lead, partner and time fields give its row."""
+        lead = _entries_of_cell(fields["lead"]) if fields.get("lead") else ctx.assignees
+        partners = _entries_of_cell(fields["partner"]) if fields.get("partner") else ()
+        dtext = fields.get("time")
+        cands = dl.find_deadlines(dtext, self.base, in_field=True) if dtext else []
+        if not dtext and "time" in fields:
+            # "- Thời gian thực hiện:" with its dates in the bullets below
+            tk = next((k for k in node.children if (_field(k.text) or ("",))[0] == "time"), None)
+            if tk:
+                cands = [c for g in tk.children for c in dl.find_deadlines(g.text, self.base)]
+        d = dl.pick(cands)
+        if dtext and d is None:
+            d = dl.Deadline(text=dtext, start=0, end=len(dtext), strength=dl.VAGUE)
+        row = Row(
+            clause=node,
+            assignees=tuple(lead),
+            implicit=False,
+            coordinators=tuple(partners),
+            text=_clean_task(node.text),
+            deadline=d,
+            explicit=bool(fields.get("lead")),
+        )
+        sub = Clause(path=node.path, label=node.label, text="", children=rest_kids)
+        return [row, *self.walk(sub, Ctx(assignees=tuple(lead), coordinators=tuple(partners)))]
 
     def _spread_closing(self, kids: list[Clause], rows: list[Row]) -> None:
         """A deadline closing the last inline item covers every item of that run."""
