@@ -316,7 +316,7 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
         if r.deadline is None:
             # before the subject only a cycle counts ("Hằng năm hoặc đột xuất, các bộ …"), not a narrative date
             pre = _deadline(r.extra.get("lead_in", ""), base)
-            r.deadline = pre if pre and pre.recurrence else None
+            r.deadline = pre if pre and pre.recurrence else ctx.deadline  # else the enclosing clause's
         r.extra["closing"] = closing is not None
         r.coordinators = coordinators(r.text) or ctx.coordinators
         r.text = _clean_task(r.text)
@@ -447,6 +447,9 @@ class Walker:
             lead, partners = _heading_agencies(heading_text)
             if lead:
                 ctx = Ctx(assignees=lead, implicit=False, coordinators=partners, deadline=ctx.deadline)
+            d = _deadline(heading_text, self.base)
+            if d and (d.date or d.recurrence):
+                ctx = replace(ctx, deadline=d)  # "1. Hoàn thành … trong năm 2025" over its a), b), c)
         if node.heading:
             return self.walk(node, ctx)
         if node.text.startswith("(") and node.text.rstrip(".").endswith(")") and not node.children:

@@ -181,3 +181,16 @@ def test_huge_paragraph_rows_carry_a_bounded_source():
     assert len(rows) == 200
     assert all(len(t.source) <= SOURCE_LIMIT + 2 for t in rows)
     assert rows[-1].deadline == "2025-12-31"
+
+
+def test_heading_deadline_covers_its_lettered_items():
+    text = (
+        "Số: 7/TB-VPCP\n\nIII. NHIỆM VỤ TRỌNG TÂM\n\n"
+        "1. Hoàn thành mục tiêu đưa vào khai thác 3.000 km đường bộ cao tốc trong năm 2025\n"
+        "a) Giao đồng chí Bộ trưởng Bộ Xây dựng trực tiếp chỉ đạo kiểm tra, tháo gỡ vướng mắc.\n"
+        "b) Ủy ban nhân dân tỉnh Đồng Nai hoàn thành giải phóng mặt bằng trước ngày 15/11/2025.\n"
+    )
+    assert [(t.clause, t.assignees, t.deadline) for t in _tasks(text)] == [
+        ("III.1.a)", ["đồng chí Bộ trưởng Bộ Xây dựng"], "2025-12-31"),
+        ("III.1.b)", ["Ủy ban nhân dân tỉnh Đồng Nai"], "2025-11-15"),
+    ]
