@@ -301,7 +301,11 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
                 continue
             task = piece[p.task_start :]
             lead_in = piece[: p.task_start]
-            if new_subject:
+            if new_subject and pa > 0 and cur is not None and cur.explicit and not cur.text.strip(" ;,"):
+                # "đề nghị các cơ quan …; các sở, ban, ngành … treo cờ": one list of agencies across ";"
+                cur.assignees = cur.assignees + tuple(e for e in p.entries if e not in cur.assignees)
+                cur.text = task
+            elif new_subject:
                 cur = start(p.entries, False, task, True)
                 cur.extra["lead_in"] = lead_in
             elif addressee:

@@ -194,3 +194,21 @@ def test_heading_deadline_covers_its_lettered_items():
         ("III.1.a)", ["đồng chí Bộ trưởng Bộ Xây dựng"], "2025-12-31"),
         ("III.1.b)", ["Ủy ban nhân dân tỉnh Đồng Nai"], "2025-11-15"),
     ]
+
+
+def test_agency_list_across_a_semicolon_stays_one_row():
+    text = (
+        "Số: 453/TB-UBND\n\nỦy ban nhân dân thành phố Hà Nội đề nghị các cơ quan, đơn vị của Trung ương; "
+        "các sở, ban, ngành, đơn vị và các hộ gia đình trên địa bàn Thành phố treo cờ Tổ quốc "
+        "từ ngày 10/5/2026 đến hết ngày 14/5/2026.\n"
+    )
+    assert [(t.assignees, t.deadline) for t in _tasks(text)] == [
+        (
+            [
+                "các cơ quan, đơn vị của Trung ương",
+                "các sở, ban, ngành, đơn vị",
+                "các hộ gia đình trên địa bàn Thành phố",
+            ],
+            "2026-05-14",
+        )
+    ]
