@@ -165,6 +165,12 @@ def parse_sentence(s: str, gaz: list[tuple[int, int]] | None = None) -> Parsed:
             return True
         return bool(re.match(r"(?:(?:tiep\s+tuc|cung|da|rat|dac\s+biet)\s+)*" + lx["finding"].pattern, rest))
 
+    topic = re.match(r"\W*(?:ve|doi\s+voi)\s[^:;]{2,160}:\s*", f)
+    if topic:
+        # "Về việc thỏa thuận giao cắt tuyến ống: Ủy ban nhân dân Thành phố … xử lý dứt điểm …"
+        inner = parse_sentence(s[topic.end() :])
+        if inner.entries or inner.finding:
+            return replace(inner, task_start=inner.task_start + topic.end())
     conditional = bool(_CONDITION.match(f) or lx["preamble"].match(f))
     # 2. the subject opens the sentence ("Đối với X, …" too)
     start = 0

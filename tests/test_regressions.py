@@ -212,3 +212,12 @@ def test_agency_list_across_a_semicolon_stays_one_row():
             "2026-05-14",
         )
     ]
+
+
+def test_topic_prefix_before_a_colon_does_not_hide_the_subject():
+    from pipeline.tasks import parse_sentence
+
+    text = "Về việc thỏa thuận giao cắt tuyến ống: Ủy ban nhân dân Thành phố Hồ Chí Minh xử lý dứt điểm."
+    p = parse_sentence(text)
+    assert p.entries == ("Ủy ban nhân dân Thành phố Hồ Chí Minh",)
+    assert text[p.task_start :] == "xử lý dứt điểm."
