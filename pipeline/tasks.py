@@ -444,7 +444,19 @@ class Walker:
                     sib_ctx = ictx
                 continue
             out.extend(self.clause(c, sib_ctx))
+            lead = self._lead_field(c)
+            if lead:
+                # a step whose "Đơn vị chủ trì:" names the lead leaves it to the steps after it
+                sib_ctx = replace(sib_ctx, assignees=lead, implicit=False)
         return out
+
+    @staticmethod
+    def _lead_field(c: Clause) -> tuple[str, ...]:
+        for k in c.children:
+            fv = _field(k.text) if not getattr(k, "table_rows", None) else None
+            if fv and fv[0] == "lead" and fv[1]:
+                return _entries_of_cell(fv[1])
+        return ()
 
     def clause(self, node: Clause, ctx: Ctx) -> list[Row]:
         rows_tbl = getattr(node, "table_rows", None)

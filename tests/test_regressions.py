@@ -221,3 +221,19 @@ def test_topic_prefix_before_a_colon_does_not_hide_the_subject():
     p = parse_sentence(text)
     assert p.entries == ("Ủy ban nhân dân Thành phố Hồ Chí Minh",)
     assert text[p.task_start :] == "xử lý dứt điểm."
+
+
+def test_a_steps_lead_field_carries_to_the_following_steps():
+    text = (
+        "Số: 01/KH-MTTQ\n\nII. NỘI DUNG\n\n"
+        "1. Hội nghị hiệp thương lần thứ nhất\n"
+        "1.1. Hiệp thương về cơ cấu, thành phần người ứng cử.\n"
+        "- Thời gian: Chậm nhất ngày 10/12/2025.\n"
+        "- Đơn vị chủ trì: Ban Công tác mặt trận thôn.\n"
+        "1.2. Báo cáo kết quả Hội nghị\n"
+        "- Gửi biên bản Hội nghị đến Ban Thường trực Ủy ban MTTQ xã.\n"
+    )
+    assert [(t.clause, t.assignees, t.deadline) for t in _tasks(text)] == [
+        ("II.1.1", ["Ban Công tác mặt trận thôn"], "2025-12-10"),
+        ("II.1.2.-1", ["Ban Công tác mặt trận thôn"], None),
+    ]
