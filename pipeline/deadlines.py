@@ -314,6 +314,10 @@ def _find_deadlines(text: str, base: date | None, in_field: bool) -> tuple[Deadl
                     continue
             if kind in ("day", "month") and _CITATION_BEFORE.search(folded[max(0, s - 40) : s]):
                 continue
+            if kind in ("day", "month", "quarter", "year") and re.search(
+                r"\btu\s+(?:ngay\s+)?$", folded[max(0, s - 10) : s]
+            ):
+                kind = "vague"  # "từ quý II/2026", "Từ 01/7/2025": when it starts, not when it is due
             d, rule = _resolve(kind, g, base)
             st = strength
             if kind in ("vague", "vague_field"):

@@ -237,3 +237,8 @@ def test_a_steps_lead_field_carries_to_the_following_steps():
         ("II.1.1", ["Ban Công tác mặt trận thôn"], "2025-12-10"),
         ("II.1.2.-1", ["Ban Công tác mặt trận thôn"], None),
     ]
+
+
+def test_a_period_after_tu_is_a_start_not_a_deadline():
+    assert pick(find_deadlines("Thời gian thực hiện: từ quý II/2026.", None, in_field=True)).date is None
+    assert pick(find_deadlines("từ ngày 10/5/2026 đến hết ngày 14/5/2026", None)).iso == "2026-05-14"
