@@ -35,6 +35,7 @@ _CITATION = re.compile(
     r"(?:\s*,?\s*(?:ngày|ban hành ngày)\s+(?P<d>\d{1,2})\s*(?:/|\s+tháng\s+)"
     r"(?P<m>\d{1,2})\s*(?:/|\s+năm\s+)(?P<y>\d{4}))?"
 )
+_BARE_NUMBER = re.compile(r"^\s*\d[\d.]*(?:/\d{4})?\s*[-/]\s*[A-ZĐ][A-ZĐa-zđ0-9&./\-]*\s*$")
 _TITLE_NUMBER = re.compile(r"\b\d{1,5}[-/](?:KL|NQ|CT|QĐ|TB|CV|KH|HD|CĐ)[-/][A-ZĐa-z0-9]+\b")
 # Document types by the word printed as the title, and by the first part of the symbol.
 TITLES = {
@@ -167,6 +168,12 @@ def parse_header(lines: list[Line]) -> HeaderParse:
             i += 1
             continue
         m = NUMBER_LINE.match(t)
+        if m and not m.group("rest").strip(" :") and i + 1 < limit and _BARE_NUMBER.match(texts[i + 1]):
+            # "Số:" with the number on the next line (a header read column by column)
+            h.number, h.doc_type = parse_number(texts[i + 1])
+            last_header = i + 1
+            i += 2
+            continue
         if m and h.number is None and h.doc_type is None and re.search(r"[-/]", m.group("rest")):
             h.number, sym_type = parse_number(m.group("rest"))
             h.doc_type = h.doc_type or sym_type

@@ -242,3 +242,9 @@ def test_a_steps_lead_field_carries_to_the_following_steps():
 def test_a_period_after_tu_is_a_start_not_a_deadline():
     assert pick(find_deadlines("Thời gian thực hiện: từ quý II/2026.", None, in_field=True)).date is None
     assert pick(find_deadlines("từ ngày 10/5/2026 đến hết ngày 14/5/2026", None)).iso == "2026-05-14"
+
+
+def test_number_on_the_line_after_so():
+    lines, _ = _lines("ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\nSố:\n8841/UBND-KT\nNghệ An, ngày 15 tháng 9 năm 2025\n")
+    h = parse_header(lines).header
+    assert (h.number, h.doc_type, h.date.isoformat()) == ("8841/UBND-KT", "CV", "2025-09-15")
