@@ -452,8 +452,13 @@ class Walker:
 
     @staticmethod
     def _lead_field(c: Clause) -> tuple[str, ...]:
+        """The lead named by a step's own field bullet ("- Đơn vị chủ trì: …"); sections have none."""
+        if c.heading:
+            return ()
         for k in c.children:
-            fv = _field(k.text) if not getattr(k, "table_rows", None) else None
+            if k.label not in ("-", "+", "") or getattr(k, "table_rows", None):
+                continue
+            fv = _field(k.text)
             if fv and fv[0] == "lead" and fv[1]:
                 return _entries_of_cell(fv[1])
         return ()

@@ -248,3 +248,19 @@ def test_number_on_the_line_after_so():
     lines, _ = _lines("ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\nSố:\n8841/UBND-KT\nNghệ An, ngày 15 tháng 9 năm 2025\n")
     h = parse_header(lines).header
     assert (h.number, h.doc_type, h.date.isoformat()) == ("8841/UBND-KT", "CV", "2025-09-15")
+
+
+def test_section_level_attribute_items_pass_no_lead_to_other_sections():
+    text = (
+        "Số: 173/KH-UBND\n\nII. THÀNH PHẦN\n\n1. Cơ quan chỉ đạo: Ủy ban nhân dân thành phố Hà Nội.\n\n"
+        "III. NỘI DUNG\n\n1. Chủ đề Festival “Dòng chảy di sản”\n\n"
+        "2. Sở Văn hóa và Thể thao chủ trì tổ chức chương trình khai mạc.\n"
+    )
+    assert [(t.clause, t.assignees) for t in _tasks(text)] == [("III.2", ["Sở Văn hóa và Thể thao"])]
+
+
+def test_the_issuer_enacting_the_plan_is_no_assignee():
+    from pipeline.tasks import parse_sentence
+
+    text = "Thủ tướng Chính phủ ban hành Kế hoạch triển khai thi hành Luật với các nội dung như sau:"
+    assert parse_sentence(text).entries is None
