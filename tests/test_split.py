@@ -12,36 +12,8 @@ from pipeline.split import split_documents
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
-LETTER_AND_CONCLUSIONS = """BAN CHẤP HÀNH TRUNG ƯƠNG
-BAN TỔ CHỨC
-*
-Số 12-CV/BTCTW
-V/v triển khai Kết luận số 178-KL/TW
-ĐẢNG CỘNG SẢN VIỆT NAM
-Hà Nội, ngày 20 tháng 7 năm 2025
-Kính gửi:
-- Các tỉnh ủy, thành ủy trực thuộc Trung ương,
-- Các ban đảng Trung ương.
-Thực hiện Kết luận số 178-KL/TW, ngày 17/7/2025 của Bộ Chính trị, Ban Tổ chức Trung ương đề nghị các đồng chí \
-tổ chức quán triệt Kết luận, báo cáo kết quả trước ngày 15/8/2025.
-Nơi nhận:
-- Như trên,
-- Lưu VP.
-K/T TRƯỞNG BAN
-PHÓ TRƯỞNG BAN
-Nguyễn Văn B
-BAN CHẤP HÀNH TRUNG ƯƠNG
-*
-Số 178-KL/TW
-ĐẢNG CỘNG SẢN VIỆT NAM
-Hà Nội, ngày 17 tháng 7 năm 2025
-KẾT LUẬN
-CỦA BỘ CHÍNH TRỊ, BAN BÍ THƯ
-1. Giao Bộ Nội vụ chủ trì, phối hợp với Bộ Tài chính rà soát biên chế, hoàn thành trong quý III/2025.
-2. Các tỉnh ủy, thành ủy khẩn trương sắp xếp cán bộ cấp xã (hoàn thành trước ngày 30/9/2025).
-T/M BỘ CHÍNH TRỊ
-Trần Văn C
-"""
+# A covering letter and the conclusions it forwards, in one file.
+LETTER_AND_CONCLUSIONS = (Path(__file__).parent / "fixtures" / "letter_and_conclusions.txt").read_text(encoding="utf-8")
 
 
 def _docs(text: str):
