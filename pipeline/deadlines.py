@@ -132,6 +132,14 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
     ("vague", VAGUE, re.compile(r"thoi\s+gian\s+toi|som\s+nhat|ngay\s+sau\s+khi")),
     # in a time column these words are the whole answer; in a sentence they are adverbs
     ("vague_field", VAGUE, re.compile(r"thuong\s+xuyen|dot\s+xuat|hang\s+ngay|lien\s+tuc")),
+    # a time column may hold bare numbers: "2026 - 2030", "2027", "6/2025", "11/8/14"
+    (
+        "field_year",
+        BARE,
+        re.compile(r"(?<![\d/.])(?P<yy>(?:19|20)\d\d)(?:\s*[-–]\s*(?P<yy2>(?:19|20)\d\d))?(?![\d/])"),
+    ),
+    ("field_month", BARE, re.compile(r"(?<![\d/.])(?P<mo>\d{1,2})\s*/\s*(?P<my>(?:19|20)\d\d)(?![\d/])")),
+    ("field_day", BARE, re.compile(r"(?<![\d/.])(?P<d3>\d{1,2})/(?P<m3>\d{1,2})/(?P<y3>\d\d)(?![\d/])")),
 ]
 
 
@@ -152,6 +160,11 @@ _CUES: dict[str, tuple[str, ...]] = {
 
 # A text with none of these has no deadline phrase at all.
 _ANY_CUE = re.compile(r"\d|hang\s|cuoi\s+nam|thoi\s+gian|som\s+nhat|thuong\s+xuyen|dot\s+xuat|ngay\s+sau|lien\s+tuc")
+
+
+def _name_before(text: str) -> bool:
+    """A capitalised word after the first one: the number that follows belongs to a name."""
+    return any(w[:1].isupper() for w in text.split()[1:])
 
 
 @dataclass(frozen=True)
@@ -242,6 +255,7 @@ def _resolve(kind: str, g: dict, base: date | None) -> tuple[date | None, str | 
         d = g.get("d2") or g.get("d") or g.get("d3")
         m = g.get("m2") or g.get("m") or g.get("m3")
         y = _int(g.get("y2") or g.get("y") or g.get("y3"))
+        y = y + 2000 if y is not None and y < 100 else y  # "11/8/14" in a tracking table
         return (inner_date(int(d), int(m), y, base) if d and m else None), None
     if kind == "month":
         y = _int(g.get("my")) or year
@@ -257,7 +271,7 @@ def _resolve(kind: str, g: dict, base: date | None) -> tuple[date | None, str | 
         y = _int(g.get("yy2")) or int(g["yy"])
         return date(y, 12, 31), None
     if kind == "year_before":
-        return date(int(g["yb"]) - 1, 12, 31), None
+        return date(int(g["yb"]), 12, 31), None  # the guideline's annotators read "trước năm 2030" as by 2030
     if kind == "year_end":
         return (date(year, 12, 31) if year else None), None
     return None, None
@@ -295,6 +309,11 @@ def _find_deadlines(text: str, base: date | None, in_field: bool) -> tuple[Deadl
         cue = _CUES.get(kind)
         if cue and not any(c in folded for c in cue):
             continue  # the phrase's key word is absent: skip the scan
+        bare_number = kind.startswith("field_")
+        if bare_number:
+            if not in_field:
+                continue
+            kind = kind[len("field_") :]
         for m in pat.finditer(folded):
             s, e = m.start(), m.end()
             if any(taken[s:e]):
@@ -302,6 +321,8 @@ def _find_deadlines(text: str, base: date | None, in_field: bool) -> tuple[Deadl
             if s > 0 and folded[s - 1].isalnum():
                 continue
             g = m.groupdict()
+            if bare_number and _name_before(text[:s]):
+                continue  # "theo Luật An ninh mạng 2025": the year of a name, not a time
             if kind == "vague_field" and not in_field:
                 continue
             if strength == BARE and not in_field:
@@ -315,9 +336,9 @@ def _find_deadlines(text: str, base: date | None, in_field: bool) -> tuple[Deadl
             if kind in ("day", "month") and _CITATION_BEFORE.search(folded[max(0, s - 40) : s]):
                 continue
             if kind in ("day", "month", "quarter", "year") and re.search(
-                r"\btu\s+(?:ngay\s+)?$", folded[max(0, s - 10) : s]
+                r"\b(?:tu|sau)\s+(?:ngay\s+)?$", folded[max(0, s - 10) : s]
             ):
-                kind = "vague"  # "từ quý II/2026", "Từ 01/7/2025": when it starts, not when it is due
+                kind = "vague"  # "từ quý II/2026", "sau năm 2028": when it starts, not when it is due
             d, rule = _resolve(kind, g, base)
             st = strength
             if kind in ("vague", "vague_field"):

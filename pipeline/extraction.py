@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -25,13 +26,24 @@ def file_sha256(path: Path) -> str:
 
 
 def _base_date(header: Header, lines: list[Line]) -> date | None:
-    """The date relative dates count from: the document's, else its year, else the latest year it names."""
+    """The date relative dates count from: the document's, else its year, else the year its dates share.
+
+    A body without a header date still dates its events ("ngày 22/7/2014"); the year most of its full
+    dates name is the document's, where the latest year it mentions may be a plan's horizon ("2014-2016").
+    """
     if header.date:
         return header.date
     if header.year:
         return date(header.year, 1, 1)
-    years = [int(y) for ln in lines for y in re.findall(r"\b(20\d\d)\b", ln.text)]
-    return date(max(years), 1, 1) if years else None
+    years = Counter(int(m.group(1) or m.group(2)) for ln in lines for m in _FULL_DATE_YEAR.finditer(ln.text))
+    if not years:
+        years = Counter(int(y) for ln in lines for y in re.findall(r"\b(20\d\d)\b", ln.text))
+    return date(max(years, key=lambda y: (years[y], -y)), 1, 1) if years else None
+
+
+_FULL_DATE_YEAR = re.compile(
+    r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*((?:19|20)\d\d)\b|\bngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+((?:19|20)\d\d)"
+)
 
 
 SOURCE_LIMIT = 4000  # a clause longer than this is cut in `source`: rows must not carry megabytes each

@@ -66,6 +66,7 @@ def table_rows(node: Clause, rows: list[tuple[str, ...]], ctx: Ctx, base: date |
     col = {role: i for i, role in roles.items()}
     out: list[Row] = []
     group_lead: tuple[str, ...] = ()
+    group_label = ""  # "I", "A": a group row's own STT goes into its rows' paths ("PLII.I.1")
     prefix = node.path
     for n, r in enumerate(rows[h + 1 :], 1):
         cell = {role: (r[i].strip() if i < len(r) else "") for role, i in col.items()}
@@ -78,9 +79,12 @@ def table_rows(node: Clause, rows: list[tuple[str, ...]], ctx: Ctx, base: date |
             label_text = " ".join(c for c in filled if not re.fullmatch(r"[A-ZĐIVX\d.]+", c.strip()))
             ents = _entries_of_cell(label_text.title() if label_text.isupper() else label_text) if label_text else ()
             group_lead = ents if ents and _looks_agency(label_text) else ()
+            group_label = _group_label(cell.get("number") or "")
             continue
         stt = (cell.get("number") or "").strip().rstrip(".")
         comp = stt if stt else str(n)
+        if group_label and not comp.startswith(group_label + "."):
+            comp = f"{group_label}.{comp}"
         path = f"{prefix}.{comp}" if prefix else comp
         lead = _entries_of_cell(cell["lead"]) if cell.get("lead") else (group_lead or ctx.assignees)
         partners = _entries_of_cell(cell["partner"]) if cell.get("partner") else ()
@@ -88,6 +92,8 @@ def table_rows(node: Clause, rows: list[tuple[str, ...]], ctx: Ctx, base: date |
         d = dl.pick(dl.find_deadlines(dtext, base, in_field=True)) if dtext else None
         if dtext and d is None:
             d = dl.Deadline(text=dtext, start=0, end=len(dtext), strength=dl.VAGUE)
+        if not dtext:
+            d = _content_deadline(content, base)  # an empty time column: the duty may state its own
         row_clause = Clause(
             path=path,
             label=stt,
@@ -109,6 +115,21 @@ def table_rows(node: Clause, rows: list[tuple[str, ...]], ctx: Ctx, base: date |
             )
         )
     return out
+
+
+_GROUP_LABEL = re.compile(r"[IVXLC]{1,5}|[A-ZĐ]|\d{1,3}")
+
+
+def _group_label(number_cell: str) -> str:
+    """The STT of a group row when it is a label ("I", "A", "2"), not a name written in that column."""
+    t = number_cell.strip().rstrip(".")
+    return t if _GROUP_LABEL.fullmatch(t) else ""
+
+
+def _content_deadline(content: str, base: date | None) -> dl.Deadline | None:
+    """A firm deadline the content cell states in prose ("… báo cáo trước ngày 13/8/2014")."""
+    cands = [c for c in dl.find_deadlines(content, base) if c.strength >= dl.PREP and (c.date or c.recurrence)]
+    return dl.pick(cands)
 
 
 def _looks_agency(text: str) -> bool:

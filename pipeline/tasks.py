@@ -254,6 +254,25 @@ def _deadline(text: str, base: date | None) -> dl.Deadline | None:
     return firm or dl.pick([c for c in cands if c.strength == dl.VAGUE])
 
 
+_FIRM_START = re.compile(r"(?:truoc|cham\s+nhat|han\s+chot|den\s+het\s+ngay)\b")
+
+
+def binds_items(d: dl.Deadline | None, duty: bool = False) -> bool:
+    """Whether a deadline in a heading or an introducing clause is the deadline of the items below it.
+
+    Only a deadline the clause sets for its duties binds them: one with a lead-in ("hoàn thành trong năm
+    2025", "phải xong trước …"), a firm limit ("trước ngày 31/8/2025", "chậm nhất …") or a cycle ("hằng
+    tháng"), or any period of a heading that is itself a duty ("1. Hoàn thành … trong năm 2025", `duty`).
+    A period that frames a plan or section ("năm 2026", "giai đoạn 2026 - 2030", "đến cuối năm 2025",
+    "trong mùa mưa năm 2026") says when the work happens, not when each item is due.
+    """
+    if d is None or not (d.date or d.recurrence):
+        return False
+    if duty and d.strength >= dl.PREP:
+        return True
+    return d.strength >= dl.LEAD or bool(d.recurrence) or bool(_FIRM_START.match(ascii_fold(d.text)))
+
+
 def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tuple[list[Row], Ctx | None]:
     """Rows of one clause's own text, and the context it sets for what it introduces."""
     rows: list[Row] = []
@@ -336,7 +355,8 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
             assignees=last.assignees if last.explicit else ctx.assignees,
             implicit=last.implicit if last.explicit else ctx.implicit,
             coordinators=last.coordinators or ctx.coordinators,
-            deadline=last.deadline or ctx.deadline,
+            deadline=(last.deadline if binds_items(last.deadline, is_predicate(last.text, 0)) else None)
+            or ctx.deadline,
         )
         if last.extra.get("addressee"):
             intro_ctx = replace(intro_ctx, assignees=(), implicit=True)
@@ -475,7 +495,7 @@ class Walker:
             if lead:
                 ctx = Ctx(assignees=lead, implicit=False, coordinators=partners, deadline=ctx.deadline)
             d = _deadline(heading_text, self.base)
-            if d and (d.date or d.recurrence):
+            if binds_items(d, duty=is_predicate(heading_text.lstrip(" *"), 0)):
                 ctx = replace(ctx, deadline=d)  # "1. Hoàn thành … trong năm 2025" over its a), b), c)
         if node.heading:
             return self.walk(node, ctx)

@@ -264,3 +264,21 @@ def test_the_issuer_enacting_the_plan_is_no_assignee():
 
     text = "Thủ tướng Chính phủ ban hành Kế hoạch triển khai thi hành Luật với các nội dung như sau:"
     assert parse_sentence(text).entries is None
+
+
+def test_a_section_title_period_frames_its_items_and_is_no_deadline():
+    text = (
+        "Số: 8/KH-UBND\n\nII. NHIỆM VỤ TRỌNG TÂM TỪ NAY ĐẾN CUỐI NĂM 2026\n\n"
+        "1. Sở Nội vụ rà soát, sắp xếp các đơn vị sự nghiệp công lập.\n"
+        "2. Sở Tài chính bố trí kinh phí thực hiện, hoàn thành trước ngày 30/6/2026.\n"
+    )
+    assert [(t.clause, t.deadline) for t in _tasks(text)] == [("II.1", None), ("II.2", "2026-06-30")]
+
+
+def test_a_year_less_date_takes_the_year_most_dates_name_not_a_plans_horizon():
+    text = (
+        "BẢNG THEO DÕI NHIỆM VỤ\n\nThông báo số 183/TB ngày 09/7/2014; số 188/TB ngày 22/7/2014.\n\n"
+        "1. Phòng Kinh tế xây dựng Nghị quyết phát triển thương mại giai đoạn 2014-2016, "
+        "hoàn thành trước ngày 31/8.\n"
+    )
+    assert [t.deadline for t in _tasks(text)] == ["2014-08-31"]

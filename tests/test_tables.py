@@ -50,7 +50,7 @@ def test_not_task_tables(rows):
 ROWS = [
     HEADER,
     ("(1)", "(2)", "(3)", "(4)", "(5)", "(6)"),  # column numbers: not a task
-    ("I", "CÔNG TÁC TUYÊN TRUYỀN", "", "", "", ""),  # a group row: not a task
+    ("I", "CÔNG TÁC TUYÊN TRUYỀN", "", "", "", ""),  # a group row: not a task; its STT heads the paths below
     ("1", "Tổ chức hội nghị quán triệt kết luận", "Sở Nội vụ", "Sở Tư pháp; Sở Tài chính", "Quý IV/2025", "Hội nghị"),
     ("2", "Rà soát văn bản quy phạm pháp luật", "Sở Tư pháp", "", "Tháng 12/2025", "Báo cáo"),
     ("3", "Xây dựng cơ sở dữ liệu dùng chung", "Sở Khoa học và Công nghệ", "Các sở, ngành", "Năm 2026", ""),
@@ -77,7 +77,7 @@ def test_table_rows():
         for r in got
     ] == [
         (
-            "PL.1",
+            "PL.I.1",
             "1",
             ("Sở Nội vụ",),
             ("Sở Tư pháp", "Sở Tài chính"),
@@ -88,7 +88,7 @@ def test_table_rows():
             None,
         ),
         (
-            "PL.2",
+            "PL.I.2",
             "2",
             ("Sở Tư pháp",),
             (),
@@ -99,7 +99,7 @@ def test_table_rows():
             None,
         ),
         (
-            "PL.3",
+            "PL.I.3",
             "3",
             ("Sở Khoa học và Công nghệ",),
             ("Các sở, ngành",),
@@ -110,7 +110,7 @@ def test_table_rows():
             None,
         ),
         (
-            "PL.4",
+            "PL.I.4",
             "4",
             ("Văn phòng UBND tỉnh",),
             (),
@@ -120,7 +120,7 @@ def test_table_rows():
             "Thường xuyên",
             None,
         ),
-        ("PL.5", "5", ("Sở Nội vụ",), (), "Báo cáo kết quả thực hiện kế hoạch", True, None, "Hằng năm", "FREQ=YEARLY"),
+        ("PL.I.5", "5", ("Sở Nội vụ",), (), "Báo cáo kết quả thực hiện kế hoạch", True, None, "Hằng năm", "FREQ=YEARLY"),
     ]
     assert got[0].clause.cells == {
         "number": "1",
@@ -153,3 +153,45 @@ def test_a_row_without_stt_is_numbered_by_position():
 def test_not_a_task_table_gives_no_rows():
     rows = [("Họ và tên", "Năm sinh"), ("Nguyễn Văn A", "1970")]
     assert table_rows(Clause(path="PL", label="", text=""), rows, Ctx(), date(2025, 9, 1)) == []
+
+
+TIME_CELLS = [
+    ("2026 - 2030", "2030-12-31"),
+    ("2026-2027", "2027-12-31"),
+    ("2027", "2027-12-31"),
+    ("6/2025", "2025-06-30"),
+    ("Thời gian hoàn thành 11/8/14", "2014-08-11"),
+    ("Theo tiến độ của Luật An ninh mạng 2025", None),
+    ("Triển khai từ năm 2026", None),
+    ("Giai đoạn 2026 - 2027, thực hiện mở rộng sau năm 2028", "2027-12-31"),
+]
+
+
+@pytest.mark.parametrize(("cell", "iso"), TIME_CELLS)
+def test_time_column_bare_years_months_and_short_dates(cell, iso):
+    rows = [HEADER, ("1", "Việc cần làm ngay", "Sở Nội vụ", "", cell, "")]
+    (row,) = table_rows(Clause(path="PL", label="", text=""), rows, Ctx(), date(2014, 7, 1))
+    assert row.deadline.iso == iso
+
+
+def test_group_label_is_a_label_not_an_agency_in_the_stt_column():
+    rows = [
+        HEADER,
+        ("PHÒNG KINH TẾ", "", "", "", "", ""),
+        ("01", "Khảo sát thực tế các tuyến đường", "Phòng Kinh tế", "", "", ""),
+        ("A", "NHÓM NHIỆM VỤ THỂ CHẾ", "", "", "", ""),
+        ("1", "Rà soát quy định về phí", "Phòng Tài chính", "", "", ""),
+    ]
+    got = table_rows(Clause(path="PL", label="", text=""), rows, Ctx(), date(2014, 7, 1))
+    assert [r.clause.path for r in got] == ["PL.01", "PL.A.1"]
+
+
+def test_empty_time_column_takes_a_firm_deadline_from_the_content():
+    rows = [HEADER, ("2", "Báo cáo, đề xuất hướng giải quyết trước ngày 13/8/2014", "Phòng Kinh tế", "", "", "")]
+    (row,) = table_rows(Clause(path="PL", label="", text=""), rows, Ctx(), date(2014, 7, 1))
+    assert (row.deadline.iso, row.deadline.text) == ("2014-08-13", "trước ngày 13/8/2014")
+
+
+def test_a_task_name_column_is_the_content_before_a_main_content_column():
+    header = ("STT", "Tên dự án, nhiệm vụ", "Nội dung chính", "Cơ quan chủ trì", "Thời gian thực hiện")
+    assert column_roles(header) == {0: "number", 1: "content", 3: "lead", 4: "time"}
