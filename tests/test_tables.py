@@ -120,7 +120,10 @@ def test_table_rows():
             "Thường xuyên",
             None,
         ),
-        ("PL.I.5", "5", ("Sở Nội vụ",), (), "Báo cáo kết quả thực hiện kế hoạch", True, None, "Hằng năm", "FREQ=YEARLY"),
+        (
+            "PL.I.5", "5", ("Sở Nội vụ",), (), "Báo cáo kết quả thực hiện kế hoạch",
+            True, None, "Hằng năm", "FREQ=YEARLY",
+        ),
     ]
     assert got[0].clause.cells == {
         "number": "1",
