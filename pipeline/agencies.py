@@ -88,6 +88,8 @@ def _lex() -> dict[str, object]:
         "stop": alt_t(lex["stop_words"]),
         "addressee": {tnorm(a) for a in lex["addressee_words"]},
         "not_agency": alt_t(ag["not_agency"]),
+        "main": alt_t(lex["main_predicates"]),
+        "continues": alt_t(lex["name_continuations"]),
     }
 
 
@@ -128,6 +130,8 @@ def starts_agency(text: str, pos: int, gaz: list[tuple[int, int]] | None = None)
     if gaz and any(s == off for s, _ in gaz):
         return True
     low = tnorm(rest[:60])
+    if low.startswith(_QUY) and len(rest) > 4:
+        return starts_agency(rest, 4, None) or _cap(rest[4:])  # "Quý Ủy ban", "Quý cơ quan": the addressee
     if is_predicate(rest[:60], 0, low=low) or lx["not_agency"].match(low):
         return False
     m = lx["class"].match(low)
@@ -144,6 +148,55 @@ def starts_agency(text: str, pos: int, gaz: list[tuple[int, int]] | None = None)
     )
 
 
+_QUY = tnorm("quý ")
+_CLAUSE_END = re.compile(r"[.;:]")
+_SCOPE = re.compile(r"từ\s+(\S+(?:\s+\S+){0,2}?)\s+đến\s+(\S+(?:\s+[A-ZĐ]\S*){0,2})")
+_LIST_NOUN_AFTER = re.compile(r"\s*(?:,|\s(?:được|và|có liên quan|liên quan|thuộc|các|trên|tại))")
+_BARE_HEAD_WORDS = 3  # "Đơn vị", "Cán bộ", "Tổ công tác": a head that needs what follows it
+
+
+def _main_predicate_ahead(text: str, low: str, s: int) -> int | None:
+    """Where the main predicate starts after `s` in the same clause ("… được giao chủ trì X khẩn trương …").
+
+    A role word right after "giao"/"được"/"phân công" belongs to the modifier, not to the predicate.
+    """
+    lx = _lex()
+    stop = _CLAUSE_END.search(text, s)
+    limit = stop.start() if stop else len(text)
+    prev = ""
+    for n, m in enumerate(_WORD.finditer(text, s, limit)):
+        if n > 25:
+            return None
+        w = m.group(0)
+        if n and w[:1].islower() and lx["main"].match(low, m.start()) and prev not in ("giao", "được", "công"):
+            return m.start()
+        prev = w.strip(",").lower()
+    return None
+
+
+def _bare_head(phrase: str) -> bool:
+    """A phrase that is only a generic head ("Đơn vị", "Các đơn vị", "Cán bộ"): it needs its modifier."""
+    lx = _lex()
+    low = tnorm(phrase.strip(" ,"))
+    m = lx["class"].match(low)
+    rest = low[m.end() :].strip() if m else low
+    return len(rest.split()) <= _BARE_HEAD_WORDS and bool(lx["class_nouns"].fullmatch(rest))
+
+
+def _honorific(text: str, pos: int) -> Phrase | None:
+    """ "Quý Ủy ban", "Quý cơ quan": the letter's addressee, named by the honorific and its head noun only."""
+    off = pos + len(text[pos:]) - len(text[pos:].lstrip())
+    low = tnorm(text[off : off + 40])
+    if not low.startswith(_QUY):
+        return None
+    lx = _lex()
+    m = lx["heads"].match(low, len(_QUY)) or lx["generic"].match(low, len(_QUY))
+    if not m:
+        return None
+    end = off + m.end()
+    return Phrase(start=pos, end=end, entries=(text[off:end],))
+
+
 def read_phrase(
     text: str, pos: int, gaz: list[tuple[int, int]] | None = None, stop_colon: bool = True
 ) -> Phrase | None:
@@ -153,6 +206,9 @@ def read_phrase(
     if not starts_agency(text, pos, gaz):
         return None
     lx = _lex()
+    quy = _honorific(text, pos)
+    if quy:
+        return quy
     # fold only the window a phrase can span, not the whole paragraph
     # folds are cached per text: the sentence is read from many positions
     folded = ascii_fold(text)
@@ -164,6 +220,7 @@ def read_phrase(
     first = True
     prev_word = ""
     recent: list[int] = []  # starts of the last words: a noun phrase may have begun there
+    skip_to = -1
     for m in _WORD.finditer(text, pos):
         w = m.group(0)
         s = m.start()
@@ -172,6 +229,38 @@ def read_phrase(
             return None
         if depth == 0 and not first and not any(a <= s < b for a, b in spans):
             lw = w.lstrip("(“\"'")
+            scope = _SCOPE.match(text, s) if w == "từ" else None
+            if scope and all(x[:1].isupper() for x in scope.group(1).split() + scope.group(2).split()):
+                skip_to = scope.end()  # "các tỉnh từ Quảng Trị đến Khánh Hòa": the scope is part of the name
+            if s < skip_to:
+                prev_word = w
+                continue
+            if (
+                prev_word.endswith(",")
+                and lx["class"].match(low, pos)
+                and lx["generic"].match(low, s)
+                and _LIST_NOUN_AFTER.match(low, lx["generic"].match(low, s).end())
+            ):
+                prev_word = w  # "các cơ quan, tổ chức được phân công": a noun of the list, not the verb
+                recent.append(s)
+                continue
+            bare = lw[:1].islower() and _bare_head(text[pos:s])
+            if bare and (w == "được" or (is_predicate(text, s, folded, low) and not lx["class"].match(low, pos))):
+                # "Các đơn vị được giao chủ trì … khẩn trương …", "Cán bộ phụ trách …": the head with its modifier
+                ahead = _main_predicate_ahead(text, low, s)
+                if ahead is not None:
+                    end = ahead
+                    break
+            if (
+                lw[:1].islower()
+                and w[:1] == lw[:1]  # a parenthesis after a name is dealt with below
+                and spans
+                and any(b == s - 1 or b == s for _, b in spans)
+                and not lx["continues"].match(low, s)
+                and not lx["class"].match(low, s)
+            ):
+                end = s  # a complete official name, then a lowercase word: the predicate ("Bộ Tài chính điều hành")
+                break
             if (
                 lw[:1].islower()
                 and lx["stop"].match(low, s)
@@ -297,7 +386,10 @@ def _narrowing(paren: str) -> bool:
 
 def is_addressee_word(entries: tuple[str, ...] | list[str]) -> bool:
     """True for "Đồng chí", "các đồng chí": words that stand for the "Kính gửi" addressees."""
-    return len(entries) == 1 and tnorm(entries[0]).strip() in _lex()["addressee"]
+    if len(entries) != 1:
+        return False
+    e = tnorm(entries[0]).strip()
+    return e in _lex()["addressee"] or e.startswith(_QUY)  # the honorific names whom the letter is to
 
 
 def predicate_at(text: str, pos: int) -> bool:

@@ -151,3 +151,52 @@ def test_split_entries(phrase, entries):
 )
 def test_is_addressee_word(entries, addressee):
     assert is_addressee_word(entries) is addressee
+
+
+@pytest.mark.parametrize(
+    ("text", "entries", "predicate"),
+    [
+        # a head that needs its modifier is read on to the main predicate
+        (
+            "Các đơn vị được giao chủ trì nhiệm vụ tại Phụ lục khẩn trương triển khai.",
+            ("Các đơn vị được giao chủ trì nhiệm vụ tại Phụ lục",),
+            "khẩn trương triển khai.",
+        ),
+        (
+            "Cán bộ phụ trách công tác thi đua, khen thưởng có trách nhiệm tổng hợp danh sách.",
+            ("Cán bộ phụ trách công tác thi đua, khen thưởng",),
+            "có trách nhiệm tổng hợp danh sách.",
+        ),
+        (
+            "Đơn vị quản lý vận hành hệ thống chiếu sáng trên địa bàn tỉnh chủ trì kiểm tra.",
+            ("Đơn vị quản lý vận hành hệ thống chiếu sáng trên địa bàn tỉnh",),
+            "chủ trì kiểm tra.",
+        ),
+        # without a main predicate ahead, "được" still ends the phrase
+        ("Các cơ quan được biết kết quả.", ("Các cơ quan",), "được biết kết quả."),
+        # a scope between two capitalised names belongs to the name
+        (
+            "Chủ tịch Ủy ban nhân dân các tỉnh từ Quảng Trị đến Khánh Hòa chỉ đạo sơ tán dân.",
+            ("Chủ tịch Ủy ban nhân dân các tỉnh từ Quảng Trị đến Khánh Hòa",),
+            "chỉ đạo sơ tán dân.",
+        ),
+        # a complete official name, then an unknown lowercase verb: the predicate
+        (
+            "Bộ Tài chính điều hành chính sách tài khóa chủ động.",
+            ("Bộ Tài chính",),
+            "điều hành chính sách tài khóa chủ động.",
+        ),
+        ("Sở Tài chính tỉnh Gia Lai khẩn trương rà soát.", ("Sở Tài chính tỉnh Gia Lai",), "khẩn trương rà soát."),
+        # the honorific names the addressee with its head noun only
+        ("Quý Ủy ban chỉ đạo các sở rà soát.", ("Quý Ủy ban",), "chỉ đạo các sở rà soát."),
+    ],
+)
+def test_read_phrase_boundaries_of_the_genre(text, entries, predicate):
+    ph = read_phrase(text, 0)
+    assert ph is not None
+    assert (ph.entries, text[ph.end :].lstrip(" ,")) == (entries, predicate)
+
+
+def test_an_honorific_stands_for_the_addressees():
+    assert is_addressee_word(("Quý cơ quan",)) is True
+    assert is_addressee_word(("Quý Ủy ban",)) is True
