@@ -584,11 +584,19 @@ class Walker:
         others = [r for r in rows if r.clause is not last]
         if not last_rows or not last_rows[-1].deadline or any(r.deadline for r in others):
             return
-        m = _CLOSING_PAREN.search(last.text)
-        if not m:
+        if not (_CLOSING_PAREN.search(last.text) or self._closing_clause(last.text)):
             return
         for r in others:
             r.deadline = last_rows[-1].deadline
+
+    def _closing_clause(self, text: str) -> bool:
+        """ "…; (iii) …, hoàn thành trong tháng 11 năm 2025.": a deadline with its lead-in closing the run."""
+        t = text.rstrip(" .;")
+        cands = dl.find_deadlines(t, self.base)
+        if not cands:
+            return False
+        c = cands[-1]
+        return c.end >= len(t) - 1 and c.strength >= dl.LEAD and t[: c.start].rstrip().endswith(",")
 
     def table(self, node: Clause, rows: list[tuple[str, ...]], ctx: Ctx) -> list[Row]:
         from pipeline.tables import table_rows

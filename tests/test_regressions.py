@@ -282,3 +282,15 @@ def test_a_year_less_date_takes_the_year_most_dates_name_not_a_plans_horizon():
         "hoàn thành trước ngày 31/8.\n"
     )
     assert [t.deadline for t in _tasks(text)] == ["2014-08-31"]
+
+
+def test_a_deadline_closing_an_inline_run_covers_every_item():
+    text = (
+        "Số: 9/TB-VPCP\n\n1. Giao Bộ Nội vụ: (i) rà soát chức năng của các sở; (ii) sắp xếp các đơn vị sự nghiệp; "
+        "(iii) đề xuất phương án tinh giản biên chế, hoàn thành trong tháng 11 năm 2025.\n"
+    )
+    assert [(t.clause, t.deadline) for t in _tasks(text)] == [
+        ("1.(i)", "2025-11-30"),
+        ("1.(ii)", "2025-11-30"),
+        ("1.(iii)", "2025-11-30"),
+    ]
