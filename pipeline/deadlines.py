@@ -110,7 +110,10 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
     (
         "vague",
         VAGUE,
-        re.compile(rf"(?:tu\s+)?{_YEAR}\s*(?:va\s+(?:cac\s+)?nam\s+tiep\s+theo|tro\s+di|ve\s+sau)"),
+        re.compile(
+            r"(?:tu\s+)?(?:giai\s+doan\s+|nam\s+)?(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?"
+            r"\s*(?:va\s+(?:cac\s+|nhung\s+)?nam\s+tiep\s+theo|tro\s+di|ve\s+sau)"
+        ),
     ),
     ("month", PREP, re.compile(rf"(?:trong|truoc|cuoi|den\s+het|het|ngay\s+trong|den)\s+{_MONTH}")),
     ("month", BARE, re.compile(rf"{_MONTH}")),

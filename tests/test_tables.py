@@ -198,3 +198,10 @@ def test_empty_time_column_takes_a_firm_deadline_from_the_content():
 def test_a_task_name_column_is_the_content_before_a_main_content_column():
     header = ("STT", "Tên dự án, nhiệm vụ", "Nội dung chính", "Cơ quan chủ trì", "Thời gian thực hiện")
     assert column_roles(header) == {0: "number", 1: "content", 3: "lead", 4: "time"}
+
+
+@pytest.mark.parametrize("cell", ["Giai đoạn 2026-2030 và những năm tiếp theo", "2025 và những năm tiếp theo"])
+def test_an_open_ended_period_is_no_deadline(cell):
+    rows = [HEADER, ("1", "Việc cần làm", "Sở Nội vụ", "", cell, "")]
+    (row,) = table_rows(Clause(path="PL", label="", text=""), rows, Ctx(), date(2025, 1, 1))
+    assert (row.deadline.iso, row.deadline.text) == (None, cell)
