@@ -13,8 +13,12 @@ formats:
   xlsx     Excel: date cells, bold frozen header, autofilter
   jsonl    one JSON object a line, valid against `directives schema`
   parquet  every store column; lists as lists, dates as date32
-  ics      iCalendar VTODOs: DUE (Asia/Ho_Chi_Minh time when the task states one), RRULE for
-           recurring duties, UID = task_id@directives so calendars update instead of adding
+  ics      iCalendar, UID = task_id@directives so calendars update instead of adding.
+           --ics-kind todo (default): a VTODO per task, DUE on the deadline (Vietnam time when
+           the task states one); a recurring duty has an RRULE, DTSTART on its first occurrence
+           and DUE at its time of day (else 23:59). --ics-kind event: a VEVENT on each due day,
+           for calendars that ignore VTODO (Google Calendar, Outlook); tasks without a date are
+           left out.
   jira     Jira CSV importer: an Epic per document, its tasks as Tasks with "Parent" = the
            Epic's "Issue ID", Labels = lead agencies; set the importer's date format to dd/MMM/yy
 
@@ -36,6 +40,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write, '-' for standard output")
     p.add_argument("--db", default="directives.duckdb", metavar="FILE", help="store file (default: %(default)s)")
     p.add_argument("--force", action="store_true", help="replace an existing FILE")
+    p.add_argument("--ics-kind", choices=["todo", "event"], default="todo", help="ics: VTODO or VEVENT entries")
     p.add_argument("-v", "--verbose", action="store_true", help="show the Python trace of an error")
     add_filter_args(p)
     return p
@@ -51,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with Store(args.db, read_only=True) as store:
             with output_path(args.output, force=args.force, protected=protected) as tmp:
-                n = export(store.con, args.format, tmp, filter_from_args(args))
+                n = export(store.con, args.format, tmp, filter_from_args(args), ics_kind=args.ics_kind)
     except (FileNotFoundError, StoreError) as e:
         print(f"directives export: {e}", file=sys.stderr)
         return 2
