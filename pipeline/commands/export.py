@@ -19,8 +19,11 @@ formats:
            and DUE at its time of day (else 23:59). --ics-kind event: a VEVENT on each due day,
            for calendars that ignore VTODO (Google Calendar, Outlook); tasks without a date are
            left out.
-  jira     Jira CSV importer: an Epic per document, its tasks as Tasks with "Parent" = the
-           Epic's "Issue ID", Labels = lead agencies; set the importer's date format to dd/MMM/yy
+  jira     Jira CSV importer: an Epic per document, its tasks as children; Issue ID = task_id
+           (the Epic's: a fingerprint of the document number), the same in every export.
+           --jira-flavour cloud (default) links with "Parent", datacenter with "Epic Name" /
+           "Epic Link". Labels: lead agencies and the document number. Set the importer's date
+           format to dd/MMM/yyyy.
 
 FILE is never the store or another existing file unless --force; it is written to a temporary
 file in the same folder and renamed, so a failed export leaves no half file."""
@@ -41,6 +44,9 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--db", default="directives.duckdb", metavar="FILE", help="store file (default: %(default)s)")
     p.add_argument("--force", action="store_true", help="replace an existing FILE")
     p.add_argument("--ics-kind", choices=["todo", "event"], default="todo", help="ics: VTODO or VEVENT entries")
+    p.add_argument(
+        "--jira-flavour", choices=["cloud", "datacenter"], default="cloud", help="jira: how children link to Epics"
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="show the Python trace of an error")
     add_filter_args(p)
     return p
@@ -56,7 +62,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         with Store(args.db, read_only=True) as store:
             with output_path(args.output, force=args.force, protected=protected) as tmp:
-                n = export(store.con, args.format, tmp, filter_from_args(args), ics_kind=args.ics_kind)
+                n = export(
+                    store.con,
+                    args.format,
+                    tmp,
+                    filter_from_args(args),
+                    ics_kind=args.ics_kind,
+                    jira_flavour=args.jira_flavour,
+                )
     except (FileNotFoundError, StoreError) as e:
         print(f"directives export: {e}", file=sys.stderr)
         return 2

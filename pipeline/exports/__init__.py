@@ -32,16 +32,18 @@ def export(
     filt: TaskFilter | None = None,
     *,
     ics_kind: str = "todo",
+    jira_flavour: str = "cloud",
 ) -> int:
     """Write the tasks matching `filt` to `out` in `fmt`; returns the number of tasks written.
 
-    `ics_kind`: "todo" (VTODO) or "event" (VEVENT, only tasks with a date)."""
+    `ics_kind`: "todo" (VTODO) or "event" (VEVENT, only tasks with a date);
+    `jira_flavour`: "cloud" (Parent column) or "datacenter" (Epic Name / Epic Link)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
     rows = fetch_tasks(con, filt)
     module = importlib.import_module(f"pipeline.exports.{FORMATS[fmt]}")
     if fmt == "jira":
-        return module.write(rows, Path(out), _subjects(con))
+        return module.write(rows, Path(out), _subjects(con), flavour=jira_flavour)
     if fmt == "ics":
         return module.write(rows, Path(out), kind=ics_kind)
     return module.write(rows, Path(out))

@@ -54,9 +54,7 @@ def add_filter_args(p: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help='lead agency containing NAME, ignoring case and tone marks ("bo noi vu" finds "Bộ Nội vụ")',
     )
-    p.add_argument(
-        "--due-before", metavar="DATE", type=day, help="deadline before DATE (2025-09-01 or 01/09/2025)"
-    )
+    p.add_argument("--due-before", metavar="DATE", type=day, help="deadline before DATE (2025-09-01 or 01/09/2025)")
     p.add_argument("--overdue", action="store_true", help="deadline before today (see --today)")
     p.add_argument(
         "--today",
