@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import unicodedata
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import duckdb
@@ -147,10 +147,18 @@ def iso(v: Any) -> Any:
     return v.isoformat() if isinstance(v, date) else v
 
 
+def timestamp(v: datetime | None) -> str | None:
+    """A stored (local, naive) time as RFC 3339 with the machine's UTC offset: what JSON date-time wants."""
+    return v.astimezone().isoformat() if v is not None else None
+
+
 def task_record(row: dict[str, Any]) -> dict[str, Any]:
-    """Only the Task fields of a store row, dates as ISO text, lists as lists: one JSON Lines object."""
+    """The Task fields of a store row, then run_id and ingested_at; dates as ISO text, lists as lists:
+    one JSON Lines object."""
     out: dict[str, Any] = {}
     for name in TASK_FIELDS:
         v = row.get(name)
         out[name] = list(v) if isinstance(v, list | tuple) else iso(v)
+    out["run_id"] = row.get("run_id")
+    out["ingested_at"] = timestamp(row.get("ingested_at"))
     return out
