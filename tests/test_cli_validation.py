@@ -166,3 +166,11 @@ def test_status_shows_the_last_run(tmp_path: Path, capsys: pytest.CaptureFixture
     run = json.loads(capsys.readouterr().out)["last_run"]
     assert (run["run_id"], run["status"]) == (1, "done")
     assert set(run) == {"run_id", "started_at", "ended_at", "status", "tasks_added", "tasks_updated", "tasks_removed"}
+
+
+def test_every_command_is_in_the_readme_table() -> None:
+    from pipeline.cli import COMMANDS
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in readme.splitlines() if line.startswith("| `directives ")]
+    assert [r.split()[2].strip("`") for r in rows] == COMMANDS
