@@ -98,3 +98,19 @@ def test_events_for_calendars_that_ignore_todos(tmp_path: Path) -> None:
     t2 = ev["t2@directives"]
     assert t2.decoded("DTSTART") == datetime(2025, 8, 25, 16, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
     assert "DTEND" not in t2 and t2["RRULE"].to_ical() == b"FREQ=MONTHLY;BYMONTHDAY=25"
+
+
+def test_until_takes_the_value_type_of_dtstart(tmp_path: Path) -> None:
+    tasks = three_tasks()
+    tasks[1].recurrence = "FREQ=MONTHLY;BYMONTHDAY=25;UNTIL=20251231"
+    with Store(tmp_path / "s.duckdb") as s:
+        store_file_result(s, result("/in/kl.txt", "aa", tasks[1:2]))
+        export(s.con, "ics", tmp_path / "t.ics")
+        tasks[1].due_time = None
+        store_file_result(s, result("/in/kl.txt", "ab", tasks[1:2]))
+        export(s.con, "ics", tmp_path / "e.ics", ics_kind="event")
+    todo = todos(tmp_path / "t.ics")["t2@directives"]
+    assert todo["RRULE"].to_ical() == b"FREQ=MONTHLY;UNTIL=20251231T165959Z;BYMONTHDAY=25"  # 23:59:59 in Vietnam
+    event = Calendar.from_ical((tmp_path / "e.ics").read_bytes()).walk("VEVENT")[0]
+    assert event.decoded("DTSTART") == date(2025, 8, 25)
+    assert event["RRULE"].to_ical() == b"FREQ=MONTHLY;UNTIL=20251231;BYMONTHDAY=25"

@@ -74,6 +74,19 @@ def _recurrence(row: dict[str, Any], stamp: datetime) -> tuple[Any, date] | None
         return None
 
 
+def _matched(recur: Any, start: date) -> Any:
+    """The rule with UNTIL of DTSTART's value type (RFC 5545 §3.3.10): a day, or a UTC time."""
+    if "UNTIL" not in recur:
+        return recur
+    until = recur["UNTIL"][0]
+    out = recur.copy()
+    if isinstance(start, datetime) and not isinstance(until, datetime):
+        out["UNTIL"] = [datetime.combine(until, time(23, 59, 59), tzinfo=TZ).astimezone(UTC)]
+    elif not isinstance(start, datetime) and isinstance(until, datetime):
+        out["UNTIL"] = [until.astimezone(TZ).date() if until.tzinfo else until.date()]
+    return out
+
+
 def _todo_dates(entry: Any, row: dict[str, Any], rec: tuple[Any, date] | None) -> None:
     """DUE on the deadline; a recurring duty runs from the start of each occurrence's day to its due time."""
     if rec is not None:
@@ -83,7 +96,7 @@ def _todo_dates(entry: Any, row: dict[str, Any], rec: tuple[Any, date] | None) -
         assert isinstance(due, datetime)
         entry.add("dtstart", start)
         entry.add("due", max(due, start + timedelta(minutes=1)))  # RFC 5545: DUE strictly after DTSTART
-        entry.add("rrule", recur)
+        entry.add("rrule", _matched(recur, start))
     elif row.get("deadline"):
         entry.add("due", _when(row["deadline"], row.get("due_time")))
 
@@ -98,7 +111,7 @@ def _event_dates(entry: Any, row: dict[str, Any], rec: tuple[Any, date] | None) 
     if not isinstance(start, datetime):
         entry.add("dtend", day + timedelta(days=1))  # all-day: DTEND is the exclusive next day
     if rec is not None:
-        entry.add("rrule", rec[0])
+        entry.add("rrule", _matched(rec[0], start))
     return True
 
 
