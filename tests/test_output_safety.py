@@ -125,3 +125,21 @@ def test_schema_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
             pass
     assert main(["schema", "-o", str(out), "--force"]) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["title"] == "Task"
+
+
+def test_a_file_name_that_is_not_utf8_does_not_stop_extract_o(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = "BỘ CHÍNH TRỊ\nSố 1-KL/TW\nKẾT LUẬN\n1. Bộ Nội vụ chủ trì rà soát, trước ngày 31/8/2025.\n"
+    (folder / os.fsdecode(b"a\xff.txt")).write_text(text, encoding="utf-8")
+    (folder / "b.txt").write_text(text, encoding="utf-8")
+    for fmt in ("jsonl", "csv"):
+        out = tmp_path / f"t.{fmt}"
+        assert main(["extract", str(folder), "-o", str(out), "--format", fmt]) == 0
+        data = out.read_bytes().decode("utf-8")  # valid UTF-8 throughout
+        if fmt == "jsonl":
+            assert [json.loads(x)["doc"] for x in data.splitlines()] == [os.fsdecode(b"a\xff.txt"), "b.txt"]
+        else:
+            assert "a\\udcff.txt" in data and "b.txt" in data

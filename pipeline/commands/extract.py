@@ -32,6 +32,15 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
+def _json_line(row: dict) -> str:
+    line = json.dumps(row, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not UTF-8 (surrogates): \u escapes keep the line valid
+        line = json.dumps(row)
+    return line + "\n"
+
+
 def _extract(files: list[Path], fmt: str, out: TextIO) -> int:
     """Write the rows of `files` to `out`; returns how many files failed."""
     from pipeline.extraction import extract_file
@@ -47,7 +56,7 @@ def _extract(files: list[Path], fmt: str, out: TextIO) -> int:
         for t in res.tasks:
             row = t.to_dict()
             if fmt == "jsonl":
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                out.write(_json_line(row))
             else:
                 if writer is None:
                     writer = csv.DictWriter(out, fieldnames=list(row))
@@ -67,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
         failed = _extract(files, args.format, sys.stdout)  # streamed: rows show as files are read
     else:
         with output_path(args.output, force=args.force, protected=files) as tmp:
-            with tmp.open("w", encoding="utf-8", newline="") as fh:
+            # backslashreplace: a non-UTF-8 file name in a CSV cell must not stop the batch
+            with tmp.open("w", encoding="utf-8", errors="backslashreplace", newline="") as fh:
                 failed = _extract(files, args.format, fh)
     return 1 if failed or empty else 0
