@@ -38,6 +38,21 @@ DESCRIPTIONS: dict[str, str] = {
     "source": "full text of the clause the task stands in",
 }
 
+# Provenance that rows read back from the store carry after the Task fields (not part of Task,
+# so optional: `directives extract` rows have none).
+STORE_PROPERTIES: dict[str, dict[str, Any]] = {
+    "run_id": {
+        "type": ["integer", "null"],
+        "description": "the ingest run that stored the task (SELECT * FROM runs)",
+    },
+    "ingested_at": {
+        "type": ["string", "null"],
+        "format": "date-time",
+        "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$",
+        "description": "when the task was stored, RFC 3339 with the UTC offset",
+    },
+}
+
 # Extra constraints a tracker can rely on.
 PATTERNS: dict[str, str] = {
     "due_time": r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
@@ -114,7 +129,7 @@ def json_schema() -> dict[str, Any]:
         "title": "Task",
         "description": "One duty assigned by a Vietnamese directive, with its provenance.",
         "type": "object",
-        "properties": {ft.name: _property(ft) for ft in fts},
+        "properties": {ft.name: _property(ft) for ft in fts} | STORE_PROPERTIES,
         "required": [ft.name for ft in fts],
         "additionalProperties": False,
     }

@@ -2,7 +2,8 @@
 and writing one extracted file in one transaction.
 
 Tables: tasks, documents, citations, clauses, files, runs, failures, meta.
-Views: tasks_by_assignee, upcoming, overdue. "Today" for the views is the macro `as_of()`, which
+Views: tasks_by_assignee, upcoming (with recurring duties on their next occurrence, `next_due`),
+overdue. "Today" for the views is the macro `as_of()`, which
 reads the session variable `today` and falls back to current_date; set it per connection with
 `SET VARIABLE today = DATE '2025-09-01'` (what `directives tasks --today` does).
 """
@@ -23,6 +24,7 @@ from typing import Any
 import duckdb
 
 from pipeline.model import Clause, FileResult, Task
+from pipeline.rrule_sql import RRULE_MACROS
 from pipeline.schema import sql_type, task_fields
 
 DEFAULT_DB = "directives.duckdb"
@@ -85,9 +87,16 @@ VIEWS = [
     """CREATE OR REPLACE VIEW tasks_by_assignee AS
 SELECT unnest(coalesce(nullif(assignees, []::VARCHAR[]), [NULL::VARCHAR])) AS assignee, *
 FROM tasks""",
+    *RRULE_MACROS,
+    # A recurring duty counts on its next occurrence as of today, counted from the document date.
     """CREATE OR REPLACE VIEW upcoming AS
-SELECT deadline - as_of() AS days_left, * FROM tasks WHERE deadline >= as_of()
-ORDER BY deadline, path, ordinal""",
+SELECT next_due - as_of() AS days_left, * FROM (
+  SELECT CASE WHEN recurrence IS NULL THEN deadline
+    ELSE coalesce(rrule_next(recurrence, coalesce(doc_date, deadline, CAST(ingested_at AS DATE), as_of()), as_of()),
+                  deadline) END AS next_due, *
+  FROM tasks)
+WHERE next_due >= as_of()
+ORDER BY next_due, path, ordinal""",
     """CREATE OR REPLACE VIEW overdue AS
 SELECT as_of() - deadline AS days_overdue, * FROM tasks WHERE deadline < as_of()
 ORDER BY deadline, path, ordinal""",

@@ -209,7 +209,8 @@ def test_connect_sql_and_fixed_today(store_db: Path) -> None:
     assert late == [("t-1", 5)]
     assert cited == [("183-KL/TW", "178-KL/TW")]
     with api.connect(store_db, today=date(2025, 9, 1)) as con:
-        assert con.sql("SELECT task_id, days_left FROM upcoming").fetchall() == [("t-1", 44)]
+        upcoming = con.sql("SELECT task_id, days_left FROM upcoming").fetchall()
+        assert upcoming == [("t-2", 24), ("t-1", 44)]  # t-2 recurs on the 25th
     with api.connect(store_db) as con, pytest.raises(Exception, match="read-only"):
         con.execute("DELETE FROM tasks")
 

@@ -156,7 +156,7 @@ def test_extract_missing_file(tmp_path):
 def test_extract_needs_a_path():
     r = directives("extract")
     assert r.returncode == 2
-    assert "usage:" in r.stderr
+    assert r.stderr == "directives extract: the following arguments are required: paths (see --help)\n"
 
 
 def test_eval_on_the_seed_corpus():
@@ -170,6 +170,22 @@ def test_eval_on_the_seed_corpus():
     assert re.search(r"^tasks: P=[\d.]+ R=1\.000 F1=[\d.]+$", r.stdout, re.MULTILINE), r.stdout
     for name in ("000_6bb82abea4b90425.txt", "004_32125652a63c81a5.txt"):
         assert name in r.stdout
+
+
+def test_eval_fails_on_gold_documents_missing_from_path(tmp_path):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    rows = [{"doc": "absent.txt", "task": "Rà soát"}, {"doc": "gone.txt", "task": "Báo cáo"}]
+    (gold / "g.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    r = directives("eval", gold, CORPUS)
+    assert r.returncode == 1 and r.stdout == ""
+    assert r.stderr == (
+        "directives eval: 2 gold document(s) not found in PATH: absent.txt, gone.txt\n"
+        "directives eval: give the folder that holds them, or --allow-missing\n"
+    )
+    r = directives("eval", gold, CORPUS, "--allow-missing")
+    assert r.returncode == 0
+    assert "tasks: P=0.000 R=0.000 F1=0.000" in r.stdout
 
 
 def test_eval_without_gold_rows(tmp_path):

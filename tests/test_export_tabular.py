@@ -89,6 +89,8 @@ def test_jsonl_lines_validate_against_the_published_schema(store: Store, tmp_pat
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
     for obj in lines:
         validator.validate(obj)
+    stored = store.con.execute("SELECT ingested_at FROM tasks WHERE task_id = 't1'").fetchone()[0]
+    assert datetime.fromisoformat(lines[1].pop("ingested_at")) == stored.astimezone()
     assert lines[1] == {
         "doc": "kl.txt",
         "doc_number": "183-KL/TW",
@@ -109,12 +111,16 @@ def test_jsonl_lines_validate_against_the_published_schema(store: Store, tmp_pat
         "char_start": None,
         "char_end": None,
         "source": "Trình Bộ Chính trị đề án",
+        "run_id": 1,
     }
+    assert lines[0]["ingested_at"].endswith(stored.astimezone().isoformat()[-6:])  # with the UTC offset
     bad = dict(lines[1], deadline="31/8/2025")
     with pytest.raises(jsonschema.ValidationError):
         validator.validate(bad)
     with pytest.raises(jsonschema.ValidationError):
         validator.validate(dict(lines[1], extra=1))
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate(dict(lines[1], ingested_at="2025-09-01 10:00:00"))  # no offset: not RFC 3339
 
 
 def test_parquet_keeps_lists_and_dates(store: Store, tmp_path: Path) -> None:
@@ -126,6 +132,8 @@ def test_parquet_keeps_lists_and_dates(store: Store, tmp_path: Path) -> None:
     table = pq.read_table(out)
     assert table.schema.field("deadline").type == pa.date32()
     assert table.schema.field("assignees").type == pa.list_(pa.string())
+    assert table.schema.field("doc_date").type == pa.date32()
+    assert table.schema.field("coordinators").type == pa.list_(pa.string())
     assert table.schema.field("implicit").type == pa.bool_()
     assert {"path", "sha256", "ordinal", "run_id", "ingested_at"} <= set(table.schema.names)
     rows = table.to_pylist()

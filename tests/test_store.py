@@ -198,7 +198,7 @@ def test_views_compare_against_the_today_variable(tmp_path: Path) -> None:
         by = s.con.execute("SELECT assignee, task_id FROM tasks_by_assignee ORDER BY task_id, assignee").fetchall()
         s.set_today(date(2025, 9, 1))
         overdue = s.con.execute("SELECT task_id, days_overdue FROM overdue").fetchall()
-        upcoming = s.con.execute("SELECT task_id, days_left FROM upcoming").fetchall()
+        upcoming = s.con.execute("SELECT task_id, days_left, next_due FROM upcoming").fetchall()
         s.con.execute("SET VARIABLE today = DATE '2026-01-01'")
         later = s.con.execute("SELECT task_id FROM overdue ORDER BY task_id").fetchall()
         s.set_today(None)
@@ -210,7 +210,7 @@ def test_views_compare_against_the_today_variable(tmp_path: Path) -> None:
         (None, "t3"),
     ]
     assert overdue == [("t1", 1)]
-    assert upcoming == [("t3", 121)]
+    assert upcoming == [("t2", 24, date(2025, 9, 25)), ("t3", 121, date(2025, 12, 31))]  # t2: monthly on the 25th
     assert later == [("t1",), ("t3",)]
     assert default == (True,)
 

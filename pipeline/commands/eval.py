@@ -17,11 +17,13 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         description="Extract the tasks of PATH... and compare them with the gold rows in GOLD_DIR/*.jsonl "
         "(the annotation guideline's format). Tasks pair by task-text overlap (token F1 >= 0.5); a pair is "
         "strictly right when its assignees (token F1 >= 0.8), deadline and recurrence agree. Prints per-document "
-        "counts, task and strict precision/recall/F1 and per-field accuracy on the pairs.",
+        "counts, task and strict precision/recall/F1 and per-field accuracy on the pairs. A gold document not "
+        "found among PATH is an error (exit 1) unless --allow-missing, which scores the documents found.",
     )
     p.add_argument("gold_dir", type=Path, help="folder of gold .jsonl files")
     p.add_argument("paths", nargs="+", type=Path, help="the documents (files or folders)")
     p.add_argument("-v", "--verbose", action="store_true", help="list every miss")
+    p.add_argument("--allow-missing", action="store_true", help="score only the gold documents found among PATH")
     return p
 
 
@@ -39,15 +41,21 @@ def run(args: argparse.Namespace) -> int:
         print(f"no gold rows in {args.gold_dir}", file=sys.stderr)
         return 2
     wanted = {g["doc"] for g in gold}
+    files = [p for p in iter_files(args.paths) if p.name in wanted]
+    missing = sorted(wanted - {p.name for p in files})
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        print(f"directives eval: {len(missing)} gold document(s) not found in PATH: {shown}", file=sys.stderr)
+        if not args.allow_missing:
+            print("directives eval: give the folder that holds them, or --allow-missing", file=sys.stderr)
+            return 1
     pred = []
-    for path in iter_files(args.paths):
-        if path.name not in wanted:
-            continue
+    for path in files:
         res = extract_file(path)
         if res.error:
             print(f"{path}: {res.error}", file=sys.stderr)
         pred += [t.to_dict() for t in res.tasks]
-    sc = score(gold, pred, docs={d for d in wanted if any(p.name == d for p in iter_files(args.paths))})
+    sc = score(gold, pred, docs={p.name for p in files})
     print(f"{'document':44} gold pred match strict")
     for d, ng, np_, m, s in sc.per_doc:
         print(f"{d[:44]:44} {ng:4} {np_:4} {m:5} {s:6}")

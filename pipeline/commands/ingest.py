@@ -6,6 +6,9 @@ import argparse
 import sys
 from typing import Any
 
+from pipeline.commands.args import positive_int, seconds
+from pipeline.commands.inputs import empty_inputs, warn
+
 HELP = """Extract the tasks of every file under PATH... into the DuckDB store.
 
 Only new and changed files are extracted (files are compared by content, sha256); a file renamed
@@ -18,7 +21,9 @@ A file that fails (unreadable, empty, not a directive) is listed in the `failure
 stage and reason, and is tried again only when its content changes, with --retry-failed, or when
 the extraction code changes. Ctrl-C (or SIGTERM) stops after the file in hand and prints the
 summary. Exit status: 0 when every file was stored, 1 when some failed (the others are stored),
-2 when the store is in use by another process, 130 when interrupted."""
+2 when the store is in use by another process, 130 when interrupted. A PATH that does not exist
+or a folder with no files is a warning and makes the status 1; when no PATH has files, the store
+is not opened (nor created)."""
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -33,7 +38,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument(
         "-j",
         "--jobs",
-        type=int,
+        type=positive_int,
         default=1,
         metavar="N",
         help="extract N files at once in worker processes (default: 1)",
@@ -47,7 +52,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--wait",
-        type=float,
+        type=seconds,
         default=0.0,
         metavar="SECONDS",
         help="wait up to SECONDS for another ingest holding the store (default: stop at once)",
@@ -64,6 +69,10 @@ def run(args: argparse.Namespace) -> int:
     from pipeline.store import StoreBusy, StoreError
     from pipeline.watch import install_signal_handlers
 
+    empty = empty_inputs(args.paths)
+    warn("ingest", empty)
+    if len(empty) == len(args.paths) and not args.prune:
+        return 1  # nothing to read: do not create a store for it
     stop = threading.Event()  # Ctrl-C / SIGTERM: finish the file in hand, then print the summary
     install_signal_handlers(stop)
     try:
@@ -88,4 +97,4 @@ def run(args: argparse.Namespace) -> int:
     print(format_summary(s, args.db))
     if s.interrupted:
         return 130
-    return 0 if s.ok else 1
+    return 0 if s.ok and not empty else 1

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pipeline.commands.args import positive_int, positive_seconds, seconds
+
 HELP = """Ingest the files in INBOX and every file that arrives there later, into the store.
 
 A file is taken once it has finished being written: its size and modification time must be the
@@ -24,16 +26,18 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     )
     p.add_argument("inbox", metavar="INBOX", help="folder to watch (walked recursively)")
     p.add_argument("--db", default="directives.duckdb", metavar="FILE", help="store file (default: %(default)s)")
-    p.add_argument("--interval", type=float, default=2.0, metavar="S", help="seconds between polls (default: 2)")
-    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="extract N files at once")
+    p.add_argument(
+        "--interval", type=positive_seconds, default=2.0, metavar="S", help="seconds between polls (default: 2)"
+    )
+    p.add_argument("-j", "--jobs", type=positive_int, default=1, metavar="N", help="extract N files at once")
     p.add_argument("--retry-failed", action="store_true", help="extract again files that failed before")
     p.add_argument(
         "--once",
         action="store_true",
         help="ingest the files already there (two polls, one interval apart), then exit",
     )
-    p.add_argument("--max-polls", type=int, metavar="N", help="stop after N polls")
-    p.add_argument("--timeout", type=float, metavar="S", help="stop after S seconds")
+    p.add_argument("--max-polls", type=positive_int, metavar="N", help="stop after N polls")
+    p.add_argument("--timeout", type=seconds, metavar="S", help="stop after S seconds")
     return p
 
 

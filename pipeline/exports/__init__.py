@@ -25,12 +25,25 @@ def _subjects(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str | None], st
     return {(p, n): s for p, n, s in rows}
 
 
-def export(con: duckdb.DuckDBPyConnection, fmt: str, out: str | Path, filt: TaskFilter | None = None) -> int:
-    """Write the tasks matching `filt` to `out` in `fmt`; returns the number of tasks written."""
+def export(
+    con: duckdb.DuckDBPyConnection,
+    fmt: str,
+    out: str | Path,
+    filt: TaskFilter | None = None,
+    *,
+    ics_kind: str = "todo",
+    jira_flavour: str = "cloud",
+) -> int:
+    """Write the tasks matching `filt` to `out` in `fmt`; returns the number of tasks written.
+
+    `ics_kind`: "todo" (VTODO) or "event" (VEVENT, only tasks with a date);
+    `jira_flavour`: "cloud" (Parent column) or "datacenter" (Epic Name / Epic Link)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
     rows = fetch_tasks(con, filt)
     module = importlib.import_module(f"pipeline.exports.{FORMATS[fmt]}")
     if fmt == "jira":
-        return module.write(rows, Path(out), _subjects(con))
+        return module.write(rows, Path(out), _subjects(con), flavour=jira_flavour)
+    if fmt == "ics":
+        return module.write(rows, Path(out), kind=ics_kind)
     return module.write(rows, Path(out))

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import unicodedata
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import duckdb
 
+from pipeline.commands.args import count, day
 from pipeline.model import Task
 
 TASK_FIELDS: list[str] = [f.name for f in fields(Task)]
@@ -53,17 +54,17 @@ def add_filter_args(p: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help='lead agency containing NAME, ignoring case and tone marks ("bo noi vu" finds "Bộ Nội vụ")',
     )
-    p.add_argument("--due-before", metavar="DATE", type=date.fromisoformat, help="deadline before DATE (YYYY-MM-DD)")
+    p.add_argument("--due-before", metavar="DATE", type=day, help="deadline before DATE (2025-09-01 or 01/09/2025)")
     p.add_argument("--overdue", action="store_true", help="deadline before today (see --today)")
     p.add_argument(
         "--today",
         metavar="DATE",
-        type=date.fromisoformat,
+        type=day,
         help="the date --overdue and the upcoming/overdue views compare against (default: current date)",
     )
     p.add_argument("--doc", metavar="NAME", help="file name or document number containing NAME")
     p.add_argument("--text", metavar="WORDS", help="task text containing every one of WORDS (tone-insensitive)")
-    p.add_argument("--limit", metavar="N", type=int, help="at most N rows")
+    p.add_argument("--limit", metavar="N", type=count, help="at most N rows")
 
 
 def filter_from_args(args: argparse.Namespace) -> TaskFilter:
@@ -146,10 +147,18 @@ def iso(v: Any) -> Any:
     return v.isoformat() if isinstance(v, date) else v
 
 
+def timestamp(v: datetime | None) -> str | None:
+    """A stored (local, naive) time as RFC 3339 with the machine's UTC offset: what JSON date-time wants."""
+    return v.astimezone().isoformat() if v is not None else None
+
+
 def task_record(row: dict[str, Any]) -> dict[str, Any]:
-    """Only the Task fields of a store row, dates as ISO text, lists as lists: one JSON Lines object."""
+    """The Task fields of a store row, then run_id and ingested_at; dates as ISO text, lists as lists:
+    one JSON Lines object."""
     out: dict[str, Any] = {}
     for name in TASK_FIELDS:
         v = row.get(name)
         out[name] = list(v) if isinstance(v, list | tuple) else iso(v)
+    out["run_id"] = row.get("run_id")
+    out["ingested_at"] = timestamp(row.get("ingested_at"))
     return out

@@ -1,0 +1,70 @@
+"""Option types for the command line: each rejects a bad value with one plain sentence."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from datetime import date
+from typing import NoReturn
+
+# dd/mm/yyyy (also with '-' or '.'), how Vietnamese users write dates.
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line on stderr and exit status 2 (no usage block)."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"{self.prog}: {message} (see --help)", file=sys.stderr)
+        sys.exit(2)
+
+
+def day(text: str) -> date:
+    """A date written as YYYY-MM-DD or dd/mm/yyyy."""
+    s = text.strip()
+    m = _DMY.match(s)
+    try:
+        if m:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if re.match(r"^\d{4}-\d{2}-\d{2}$", s):
+            return date.fromisoformat(s)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a real date ({e})") from e
+    raise argparse.ArgumentTypeError(f"{text!r} is not a date; write 2025-09-01 or 01/09/2025")
+
+
+def _number(kind: type, text: str) -> int | float:
+    try:
+        return kind(text)
+    except ValueError as e:
+        what = "a whole number" if kind is int else "a number"
+        raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from e
+
+
+def positive_int(text: str) -> int:
+    n = int(_number(int, text))
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{text} must be 1 or more")
+    return n
+
+
+def count(text: str) -> int:
+    n = int(_number(int, text))
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{text} must be 0 or more")
+    return n
+
+
+def seconds(text: str) -> float:
+    s = float(_number(float, text))
+    if not s >= 0 or s == float("inf"):  # 'not >=' also catches nan
+        raise argparse.ArgumentTypeError(f"{text} must be a number of seconds, 0 or more")
+    return s
+
+
+def positive_seconds(text: str) -> float:
+    s = float(_number(float, text))
+    if not s > 0 or s == float("inf"):  # 'not >' also catches nan
+        raise argparse.ArgumentTypeError(f"{text} must be a number of seconds, more than 0")
+    return s

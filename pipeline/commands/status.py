@@ -1,0 +1,54 @@
+"""`directives status`: what the store holds: files, tasks, failures, the last run, its size."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+
+def add_parser(sub: Any) -> argparse.ArgumentParser:
+    p = sub.add_parser(
+        "status",
+        help="overview of the store: files, tasks, failures, last run, size",
+        description="Print how many files (by status), documents, tasks and failures the store holds, "
+        "its last run and its size on disk. --json prints the same as one JSON object for scripts.",
+    )
+    p.add_argument("--db", default="directives.duckdb", metavar="FILE", help="store file (default: %(default)s)")
+    p.add_argument("--json", action="store_true", help="one JSON object instead of text")
+    return p
+
+
+def _text(s: dict[str, Any]) -> str:
+    by = ", ".join(f"{n} {k}" for k, n in s["files_by_status"].items())
+    lines = [
+        f"store: {s['store']} ({s['size_bytes'] / 1e6:.1f} MB)",
+        f"files: {s['files']}" + (f" ({by})" if by else ""),
+        f"documents: {s['documents']}",
+        f"tasks: {s['tasks']}",
+        f"failures: {s['failures']}" + (" (directives failures)" if s["failures"] else ""),
+    ]
+    r = s["last_run"]
+    if r:
+        lines.append(
+            f"last run: {r['run_id']} {r['status']}, started {r['started_at']}, ended {r['ended_at'] or '-'}; "
+            f"tasks {r['tasks_added'] or 0} added, {r['tasks_updated'] or 0} updated, {r['tasks_removed'] or 0} removed"
+        )
+    else:
+        lines.append("last run: none")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pipeline.overview import status
+    from pipeline.store import Store, StoreError
+
+    try:
+        with Store(args.db, read_only=True) as store:
+            s = status(store.con, args.db)
+    except (FileNotFoundError, StoreError) as e:
+        print(f"directives status: {e}", file=sys.stderr)
+        return 2
+    print(json.dumps(s, ensure_ascii=False) if args.json else _text(s))
+    return 0
