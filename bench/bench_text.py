@@ -61,9 +61,9 @@ def cold_start(path: Path, runs: int = 5) -> list[float]:
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "pipeline.cli"]
     out = []
     with tempfile.TemporaryDirectory() as tmp:
-        for _ in range(runs):
+        for k in range(runs):
             t = time.perf_counter()
-            subprocess.run(cmd + ["extract", str(path), "-o", os.path.join(tmp, "t.jsonl")], check=True)
+            subprocess.run(cmd + ["extract", str(path), "-o", os.path.join(tmp, f"t{k}.jsonl")], check=True)
             out.append(time.perf_counter() - t)
     return out
 

@@ -64,6 +64,8 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
         ),
     ),
     ("every", PREP, re.compile(rf"(?:(?:truoc|vao)\s+)?(?:{_TIME}\s*,?\s*)?(?:vao\s+)?{_WEEKDAY}{_EVERY}\b")),
+    # "báo cáo trước 16 giờ hằng ngày": a time of day on a daily cycle
+    ("every", PREP, re.compile(rf"(?:truoc|(?:vao\s+)?luc|vao|cham\s+nhat)\s+{_TIME}\s*,?\s*{_EVERY}\b")),
     (
         "every",
         PREP,

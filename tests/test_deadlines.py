@@ -90,6 +90,9 @@ def test_dated_deadlines(text, iso, words):
         ),
         ("định kỳ 6 tháng một lần báo cáo", "FREQ=MONTHLY;INTERVAL=6", None, "định kỳ 6 tháng một lần"),
         ("Hằng tuần báo cáo tình hình.", "FREQ=WEEKLY", None, "Hằng tuần"),
+        # a time of day on a daily cycle
+        ("báo cáo trước 16 giờ hằng ngày.", "FREQ=DAILY", "16:00", "trước 16 giờ hằng ngày"),
+        ("gửi số liệu vào lúc 9 giờ 30, hằng ngày", "FREQ=DAILY", "09:30", "vào lúc 9 giờ 30, hằng ngày"),
     ],
 )
 def test_recurrences_have_no_date(text, rule, due_time, words):
