@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline.pos import verbs_after_modifier
 from pipeline.resources import load
 from pipeline.textutil import ascii_fold, fold, tnorm
 
@@ -174,6 +175,21 @@ def _main_predicate_ahead(text: str, low: str, s: int) -> int | None:
     return None
 
 
+def _verb_after_modifier(text: str, low: str, folded: str, s: int) -> int | None:
+    """The main verb after a bare head's modifier, if no function word ("trong", "để", "sẽ") comes first."""
+    lx = _lex()
+    for o, e in verbs_after_modifier(text[s:]):
+        at = s + o
+        if any(lx["stop"].match(low, m.start()) for m in _WORD.finditer(text, s, at)):
+            return None  # "Đoàn kiểm tra trong quá trình kiểm tra": the name ended at the function word
+        nxt = _WORD.search(text, s + e)
+        if nxt and lx["stop"].match(low, nxt.start()):
+            continue  # "hội nghị ban lãnh đạo mở rộng để …": a verb before a function word qualifies the noun
+        if is_predicate(text, at, folded, low):
+            return at
+    return None
+
+
 def _bare_head(phrase: str) -> bool:
     """A phrase that is only a generic head ("Đơn vị", "Các đơn vị", "Cán bộ"): it needs its modifier."""
     lx = _lex()
@@ -248,6 +264,9 @@ def read_phrase(
             if bare and (w == "được" or (is_predicate(text, s, folded, low) and not lx["class"].match(low, pos))):
                 # "Các đơn vị được giao chủ trì … khẩn trương …", "Cán bộ phụ trách …": the head with its modifier
                 ahead = _main_predicate_ahead(text, low, s)
+                if ahead is None and w != "được" and not prev_word.endswith(",") and not lx["main"].match(low, s):
+                    # "Đơn vị quản lý vận hành … rà soát": the first listed verb after the modifier's nouns
+                    ahead = _verb_after_modifier(text, low, folded, s)
                 if ahead is not None:
                     end = ahead
                     break

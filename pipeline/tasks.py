@@ -23,6 +23,7 @@ from pipeline.agencies import (
     starts_agency,
 )
 from pipeline.model import Clause, Header
+from pipeline.pos import verb_opens
 from pipeline.resources import load
 from pipeline.textutil import ascii_fold
 
@@ -132,7 +133,9 @@ def _predicate_after(text: str, pos: int) -> bool:
     if not rest:
         return False
     f = ascii_fold(rest[:60])
-    return is_predicate(rest[:60], 0, f) or bool(re.match(r"(?:co\s|phai\s|can\s)", f))
+    if is_predicate(rest[:60], 0, f) or re.match(r"(?:co\s|phai\s|can\s)", f):
+        return True
+    return rest[:1].islower() and verb_opens(rest)  # a verb the lexicon does not list ("điều hành")
 
 
 def _after_phrase(text: str, end: int) -> int:

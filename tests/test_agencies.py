@@ -172,6 +172,26 @@ def test_is_addressee_word(entries, addressee):
             ("Đơn vị quản lý vận hành hệ thống chiếu sáng trên địa bàn tỉnh",),
             "chủ trì kiểm tra.",
         ),
+        # no obligation word ahead: the first verb after the modifier's nouns, by part of speech
+        (
+            "Đơn vị quản lý vận hành hệ thống chiếu sáng trên địa bàn tỉnh rà soát thời gian chiếu sáng.",
+            ("Đơn vị quản lý vận hành hệ thống chiếu sáng trên địa bàn tỉnh",),
+            "rà soát thời gian chiếu sáng.",
+        ),
+        ("Tổ giúp việc Ban Chỉ đạo 35 theo dõi, đôn đốc.", ("Tổ giúp việc Ban Chỉ đạo 35",), "theo dõi, đôn đốc."),
+        ("Tổ kiểm phiếu tiến hành kiểm phiếu.", ("Tổ kiểm phiếu",), "tiến hành kiểm phiếu."),
+        # a function word ends the name before any later verb ("trong quá trình kiểm tra")
+        (
+            "Cán bộ kiểm tra trong quá trình kiểm tra, giám sát nếu phát hiện sai phạm thì báo cáo.",
+            ("Cán bộ",),
+            "kiểm tra trong quá trình kiểm tra, giám sát nếu phát hiện sai phạm thì báo cáo.",
+        ),
+        # a verb right before a function word qualifies a noun ("hội nghị … mở rộng để …")
+        (
+            "Các đơn vị tổ chức hội nghị ban lãnh đạo mở rộng để thảo luận.",
+            ("Các đơn vị",),
+            "tổ chức hội nghị ban lãnh đạo mở rộng để thảo luận.",
+        ),
         # without a main predicate ahead, "được" still ends the phrase
         ("Các cơ quan được biết kết quả.", ("Các cơ quan",), "được biết kết quả."),
         # a scope between two capitalised names belongs to the name

@@ -52,6 +52,8 @@ KINH_GUI = ("Các tỉnh ủy, thành ủy trực thuộc Trung ương", "Các b
             ("các cấp ủy, cơ quan, đơn vị",),
             "tiếp tục triển khai:",
         ),
+        # a verb the lexicon does not list, known by its part of speech
+        ("Sở Tài chính điều hành dự toán ngân sách.", ("Sở Tài chính",), "điều hành dự toán ngân sách."),
         # the addressees stand behind "Đồng chí"
         ("Ban Tổ chức Trung ương đề nghị Đồng chí tập trung lãnh đạo.", ("Đồng chí",), "tập trung lãnh đạo."),
     ],
@@ -66,6 +68,9 @@ def test_parse_sentence_names_the_assignee(sentence, entries, task):
     [
         "Cơ bản thống nhất với Báo cáo của Ban Tổ chức Trung ương.",
         "Bộ Chính trị, Ban Bí thư ghi nhận và biểu dương các cấp ủy.",
+        # a verb of being or the issuer's courtesy states, it assigns nothing
+        "Sở Tài chính là cơ quan thường trực của Ban Chỉ đạo.",
+        "Văn phòng Chính phủ xin thông báo để các cơ quan biết.",
     ],
 )
 def test_parse_sentence_findings(sentence):
