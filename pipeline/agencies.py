@@ -190,6 +190,11 @@ def _verb_after_modifier(text: str, low: str, folded: str, s: int) -> int | None
     return None
 
 
+def opens_with_function_word(text: str) -> bool:
+    """ "về …", "để …", "đã …": a function word, which never opens a duty's verb."""
+    return bool(_lex()["stop"].match(tnorm(text[:24])))
+
+
 def _bare_head(phrase: str) -> bool:
     """A phrase that is only a generic head ("Đơn vị", "Các đơn vị", "Cán bộ"): it needs its modifier."""
     lx = _lex()

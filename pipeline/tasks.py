@@ -18,6 +18,7 @@ from pipeline.agencies import (
     gazetteer,
     is_addressee_word,
     is_predicate,
+    opens_with_function_word,
     read_phrase,
     split_entries,
     starts_agency,
@@ -135,7 +136,8 @@ def _predicate_after(text: str, pos: int) -> bool:
     f = ascii_fold(rest[:60])
     if is_predicate(rest[:60], 0, f) or re.match(r"(?:co\s|phai\s|can\s)", f):
         return True
-    return rest[:1].islower() and verb_opens(rest)  # a verb the lexicon does not list ("điều hành")
+    # a verb the lexicon does not list ("điều hành"); the tagger is not woken for a function word
+    return rest[:1].islower() and not opens_with_function_word(rest) and verb_opens(rest)
 
 
 def _after_phrase(text: str, end: int) -> int:
