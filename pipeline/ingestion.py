@@ -8,7 +8,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -17,7 +17,10 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.extraction import extract_file, file_sha256
+from pipeline.files import Unreadable, path_key, walk
+from pipeline.files import is_candidate as is_candidate  # re-exported: callers import it from here
 from pipeline.model import FileResult
+from pipeline.orphans import die_with_parent
 from pipeline.store import (
     DEFAULT_DB,
     FileOutcome,
@@ -28,9 +31,6 @@ from pipeline.store import (
     store_file_result,
 )
 
-# Names that are never documents: editor locks, partial downloads, temporary copies.
-_TEMP_PREFIXES = ("~$", "~", ".")
-_TEMP_SUFFIXES = (".part", ".partial", ".crdownload", ".download", ".tmp", ".temp", ".swp", ".lock")
 # Modules that do not change what extraction produces (the store side, the CLI, the API).
 _NOT_EXTRACTION = {"store.py", "ingest.py", "watch.py", "schema.py", "api.py", "cli.py", "highlight.py"}
 _NOT_EXTRACTION_DIRS = {"commands", "exports", "__pycache__"}
@@ -84,33 +84,6 @@ class IngestSummary:
         return self.files_failed == 0 and not self.failures
 
 
-def is_candidate(name: str) -> bool:
-    """False for hidden files and temporary ones (~$x.docx, x.part) that are not documents yet."""
-    return not name.startswith(_TEMP_PREFIXES) and not name.lower().endswith(_TEMP_SUFFIXES)
-
-
-def walk(paths: Iterable[str | Path], skip: set[Path] | None = None) -> tuple[list[Path], list[Path]]:
-    """(files to consider, given paths that do not exist), absolute and in a stable order."""
-    skip = skip or set()
-    found: dict[Path, None] = {}
-    missing: list[Path] = []
-    for raw in paths:
-        root = Path(raw).absolute()
-        if root.is_file():
-            if root not in skip:
-                found[root] = None
-        elif root.is_dir():
-            for dirpath, dirnames, filenames in os.walk(root):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in sorted(filenames):
-                    p = Path(dirpath, name)
-                    if is_candidate(name) and p not in skip and p.is_file():
-                        found[p] = None
-        else:
-            missing.append(root)
-    return list(found), missing
-
-
 @cache
 def extractor_version() -> str:
     """A fingerprint of the extraction code and models: a new one re-extracts files stored by the old.
@@ -156,6 +129,7 @@ class _Plan:
 def _worker_init() -> None:
     # Ctrl-C goes to the whole process group; the parent decides how to stop, not the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
 
 
 class Ingestor:
@@ -248,12 +222,12 @@ class Ingestor:
             if self.should_stop():
                 self.summary.interrupted = True
                 break
-            key = str(p)
+            key = path_key(p)
             try:
                 st = p.stat()
                 sha = file_sha256(p)
             except OSError as e:
-                res = FileResult(path=key, sha256="", error=f"cannot open file: {e.strerror or e}", stage="read")
+                res = FileResult(path=str(p), sha256="", error=f"cannot open file: {e.strerror or e}", stage="read")
                 self.save(res, "new" if key not in self.known else "changed")
                 tick()
                 continue
@@ -313,13 +287,14 @@ class Ingestor:
 
     def save(self, result: FileResult, kind: str) -> FileOutcome:
         p = Path(result.path)
+        key = path_key(p)
         try:
             st = p.stat()
             size, mtime = st.st_size, st.st_mtime
         except OSError:
             size = mtime = None
         out = store_file_result(
-            self.store, result, size=size, mtime=mtime, run_id=self.summary.run_id, extractor=self.extractor
+            self.store, result, path=key, size=size, mtime=mtime, run_id=self.summary.run_id, extractor=self.extractor
         )
         s = self.summary
         s.tasks_added += out.added
@@ -327,9 +302,9 @@ class Ingestor:
         s.tasks_removed += out.removed
         if self.verbose:  # one line per stored file, flushed: what a log (or a test) follows
             what = f"failed [{out.stage}] {out.reason}" if out.status == "failed" else f"{out.tasks} tasks"
-            print(f"stored {result.path}: {what}", file=sys.stderr, flush=True)
+            print(f"stored {key}: {what}", file=sys.stderr, flush=True)
         if out.status == "failed":
-            self._fail(result.path, out.stage or "extract", out.reason or "")
+            self._fail(key, out.stage or "extract", out.reason or "")
         elif kind == "new":
             s.files_new += 1
         else:
@@ -444,6 +419,7 @@ def ingest(
     wait: float = 0.0,
     should_stop: Callable[[], bool] | None = None,
     verbose: bool = False,
+    follow_links: bool = False,
 ) -> IngestSummary:
     """Ingest files and folders into the store at `db`; only new or changed files are extracted.
 
@@ -451,7 +427,8 @@ def ingest(
     `retry_failed` extracts again files that failed with the same content; `force` re-extracts
     everything; `prune` forgets stored files below the given folders that are gone from disk;
     `wait` is how many seconds to wait for another ingest holding the store (else StoreBusy at
-    once); `verbose` prints a line per extracted file on stderr.
+    once); `verbose` prints a line per extracted file on stderr; `follow_links` reads links that point
+    out of the given folders (skipped and recorded as failures by default).
 
     >>> s = ingest(["corpus/"], db="directives.duckdb", jobs=2)
     >>> s.files_new, s.tasks_added
@@ -463,14 +440,17 @@ def ingest(
         ing = Ingestor(
             store, jobs=jobs, retry_failed=retry_failed, force=force, should_stop=should_stop, verbose=verbose
         )
-        files, missing = walk(paths, skip)
-        ing.start_run([str(Path(p).absolute()) for p in paths])
+        unreadable: list[Unreadable] = []
+        files, missing = walk(paths, skip, follow_links=follow_links, errors=unreadable)
+        ing.start_run([path_key(Path(p).absolute()) for p in paths])
         ing.load_known()
         for m in missing:
-            ing.summary.failures.append(Failure(str(m), "read", "no such file or folder"))
+            ing.summary.failures.append(Failure(path_key(m), "read", "no such file or folder"))
+        for p, reason in unreadable:  # listed like an unreadable file, so `failures` shows it
+            ing.save(FileResult(path=str(p), sha256="", error=reason, stage="read"), "new")
         tick, close = _progress(progress and sys.stderr.isatty(), len(files))
         try:
-            walked = {str(p) for p in files}
+            walked = {path_key(p) for p in files}
             plan = ing.plan(files, walked, tick)
             ing.summary.files_unchanged += len(plan.unchanged)
             if plan.unchanged:

@@ -57,6 +57,11 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="wait up to SECONDS for another ingest holding the store (default: stop at once)",
     )
+    p.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="read symbolic links that point outside the given folders (default: skip and record them)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("-v", "--verbose", action="store_true", help="one line per extracted file on stderr")
     return p
@@ -87,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
             wait=args.wait,
             verbose=args.verbose,
             should_stop=stop.is_set,
+            follow_links=args.follow_links,
         )
     except StoreBusy as e:
         print(f"directives ingest: {e}", file=sys.stderr)

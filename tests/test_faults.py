@@ -1,0 +1,217 @@
+"""Fault suite (issue 9): each hostile input is mixed into a folder of good documents and ingested with the
+CLI. Every case asserts the exit status, that the batch went on, that the good documents' task_ids equal
+those of a clean ingest, and the bad file's failures row (stage and reason)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from fixtures import faults
+from fixtures.helpers import FIXTURES, needs_soffice
+from test_ingest import ENV, ROOT, directive
+
+GOOD = {"a_first.txt": 1, "m_middle.txt": 2, "z_last.txt": 3}  # bad files sort between them
+
+
+def write_good(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, n in GOOD.items():
+        (folder / name).write_text(directive(n), encoding="utf-8")
+
+
+def ingest_cli(*args: str | os.PathLike[str], timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "pipeline.cli", "ingest", "-q", *map(str, args)]
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=ENV)
+
+
+def query(db: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+@pytest.fixture(scope="module")
+def clean_ids(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    """task_ids of the good documents ingested on their own."""
+    tmp = tmp_path_factory.mktemp("clean")
+    write_good(tmp / "in")
+    r = ingest_cli(tmp / "in", "--db", tmp / "s.duckdb")
+    assert r.returncode == 0, r.stderr
+    ids = {t for (t,) in query(tmp / "s.duckdb", "SELECT task_id FROM tasks")}
+    assert len(ids) == 9
+    return ids
+
+
+def good_ids(db: Path) -> set[str]:
+    names = ",".join(f"'{n}'" for n in GOOD)
+    return {t for (t,) in query(db, f"SELECT task_id FROM tasks WHERE doc IN ({names})")}
+
+
+def failures(db: Path) -> list[tuple[str, str, str]]:
+    """(file name, stage, reason) of every failures row."""
+    return [(os.path.basename(p), s, r) for p, s, r in query(db, "SELECT path, stage, reason FROM failures")]
+
+
+def assert_batch(db: Path, clean: set[str]) -> None:
+    """Every good file stored with the task_ids of a clean ingest."""
+    ok = {os.path.basename(p) for (p,) in query(db, "SELECT path FROM files WHERE status = 'ok'")}
+    assert set(GOOD) <= ok
+    assert good_ids(db) == clean
+
+
+BAD_FILES = {
+    # name: (content, stage, words of the reason)
+    "b_badpage.pdf": (faults.bad_page_pdf, "read", "corrupt PDF: PDFium cannot read it (Failed to load page"),
+    "c_zero.pdf": (faults.zero_page_pdf, "read", "PDF has no pages"),
+    "d_scan.png": (faults.png_bytes, "read", "an image (PNG), not a document"),
+    "e_photo.jpg": (faults.jpeg_bytes, "read", "OCR reads scanned PDFs"),
+    "f_truncated.pdf": (lambda: (FIXTURES / "truncated.pdf").read_bytes(), "read", "corrupt or truncated PDF"),
+    "g_encrypted.pdf": (lambda: (FIXTURES / "encrypted.pdf").read_bytes(), "read", "encrypted PDF"),
+    "h_zipbomb.docx": (lambda: (FIXTURES / "zipbomb.docx").read_bytes(), "read", "zip bomb"),
+    "i_entities.docx": (lambda: (FIXTURES / "entitybomb.docx").read_bytes(), "read", "entity bomb"),
+    "j_empty.txt": (lambda: b"", "read", "empty file"),
+    "k_binary.txt": (lambda: b"\x00\x01\x02" * 100, "read", "binary file"),
+}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_reader_errors_are_failure_rows_and_the_batch_goes_on(tmp_path: Path, clean_ids: set[str], jobs: int) -> None:
+    # items 2 and 11: any reader exception is the file's failure, with a message that says what the file is
+    write_good(tmp_path / "in")
+    for name, (make, _, _) in BAD_FILES.items():
+        (tmp_path / "in" / name).write_bytes(make())
+    db = tmp_path / "s.duckdb"
+    r = ingest_cli(tmp_path / "in", "--db", db, "-j", str(jobs))
+    assert r.returncode == 1, r.stderr
+    assert "Traceback" not in r.stderr and "internal error" not in r.stderr
+    assert_batch(db, clean_ids)
+    got = {name: (stage, reason) for name, stage, reason in failures(db)}
+    assert set(got) == set(BAD_FILES)
+    for name, (_, stage, words) in BAD_FILES.items():
+        assert got[name][0] == stage and words in got[name][1], (name, got[name])
+    assert "not a directive" not in " ".join(reason for _, reason in got.values())
+
+
+@needs_soffice
+def test_a_corrupt_doc_says_it_cannot_be_read(tmp_path: Path, clean_ids: set[str]) -> None:
+    write_good(tmp_path / "in")
+    (tmp_path / "in" / "b_old.doc").write_bytes(faults.corrupt_doc())
+    db = tmp_path / "s.duckdb"
+    r = ingest_cli(tmp_path / "in", "--db", db)
+    assert r.returncode == 1, r.stderr
+    assert_batch(db, clean_ids)
+    [(name, stage, reason)] = failures(db)
+    assert name == "b_old.doc" and stage == "read" and "cannot be read" in reason
+
+
+def test_a_file_name_that_is_not_utf8_is_stored_escaped(tmp_path: Path, clean_ids: set[str]) -> None:
+    # item 1: the name of an old Windows share (cp1258 bytes) in the folder
+    write_good(tmp_path / "in")
+    raw = os.fsencode(tmp_path / "in") + b"/b_K\xeat lu\xe2n.txt"
+    with open(raw, "wb") as fh:
+        fh.write(directive(7).encode())
+    db = tmp_path / "s.duckdb"
+    r = ingest_cli(tmp_path / "in", "--db", db)
+    assert r.returncode == 0, r.stderr
+    assert_batch(db, clean_ids)
+    assert failures(db) == []
+    [(path, n)] = query(db, "SELECT path, tasks FROM files WHERE path LIKE '%b_K%'")
+    assert path.endswith("b_K\\xeat lu\\xe2n.txt") and n == 3
+    again = ingest_cli(tmp_path / "in", "--db", db)  # the escaped key finds the file again: nothing redone
+    assert again.returncode == 0 and "0 new, 0 changed, 4 unchanged" in again.stdout
+
+
+def test_an_unreadable_subfolder_is_a_failure_row(tmp_path: Path, clean_ids: set[str], monkeypatch) -> None:
+    # item 5; the tests run as root, where chmod 000 does not stop a listing: the listing is made to fail
+    from pipeline.ingestion import ingest
+
+    write_good(tmp_path / "in")
+    locked = tmp_path / "in" / "locked"
+    locked.mkdir()
+    (locked / "x.txt").write_text(directive(9), encoding="utf-8")
+    real = os.scandir
+
+    def scandir(path: str | os.PathLike[str] = ".") -> os.ScandirIterator:
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    db = tmp_path / "s.duckdb"
+    s = ingest([tmp_path / "in"], db=db)
+    assert not s.ok and s.files_failed == 1  # the CLI's exit status 1
+    assert_batch(db, clean_ids)
+    assert failures(db) == [("locked", "read", "cannot open folder: Permission denied")]
+
+
+def test_links_out_of_the_input_folder_are_not_followed_by_default(tmp_path: Path, clean_ids: set[str]) -> None:
+    # item 8: a link to any file on the machine must not bring its text into the store
+    write_good(tmp_path / "in")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(directive(8), encoding="utf-8")
+    (tmp_path / "in" / "b_link.txt").symlink_to(outside / "secret.txt")
+    (tmp_path / "in" / "c_dir").symlink_to(outside)
+    (tmp_path / "in" / "d_inside.txt").symlink_to(tmp_path / "in" / "a_first.txt")  # inside: a copy, fine
+    db = tmp_path / "s.duckdb"
+    r = ingest_cli(tmp_path / "in", "--db", db)
+    assert r.returncode == 1, r.stderr
+    assert_batch(db, clean_ids)
+    assert query(db, "SELECT count(*) FROM tasks WHERE task = '' OR doc_number = '8-KL/TW'") == [(0,)]
+    got = sorted((name, stage, reason.split(":")[0]) for name, stage, reason in failures(db))
+    why = "a link to a place outside the input folder"
+    assert got == [("b_link.txt", "read", why), ("c_dir", "read", why)]
+
+    db2 = tmp_path / "follow.duckdb"
+    r = ingest_cli(tmp_path / "in", "--db", db2, "--follow-links")
+    assert r.returncode == 0, r.stderr
+    assert query(db2, "SELECT count(DISTINCT task_id) FROM tasks WHERE doc_number = '8-KL/TW'") == [(3,)]
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                if int((d / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    out.append(int(d.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_workers_die_with_their_parent_after_kill_9(tmp_path: Path) -> None:
+    # item 6: kill -9 of `ingest -j 2` (the parent only, as an OOM killer does) leaves no worker behind
+    import signal
+    import time
+
+    from test_ingest import write_corpus
+
+    write_corpus(tmp_path / "in", 300)
+    cmd = [sys.executable, "-m", "pipeline.cli", "ingest", str(tmp_path / "in"), "--db", str(tmp_path / "s.duckdb")]
+    p = subprocess.Popen([*cmd, "-j", "2", "-q", "-v"], cwd=ROOT, stderr=subprocess.PIPE, text=True, env=ENV)
+    assert p.stderr is not None
+    for line in p.stderr:
+        if line.startswith("stored "):
+            break
+    workers = _children(p.pid)
+    assert len(workers) >= 2
+    os.kill(p.pid, signal.SIGKILL)
+    p.wait()
+    end = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < end:
+        time.sleep(0.2)
+    assert not any(_alive(w) for w in workers)
