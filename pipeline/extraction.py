@@ -141,3 +141,13 @@ def extract_file(path: str | Path) -> FileResult:
     if not res.tasks and not any(d.header.number or d.header.doc_type for d in res.documents):
         res.error, res.stage = "not a directive: no document number, type or assigned task found", "extract"
     return res
+
+
+_WARM_TEXT = "KẾT LUẬN\nSố 1-KL/TW\n1. Bộ Nội vụ chủ trì, phối hợp với Bộ Tài chính rà soát, trước ngày 30/9/2025.\n"
+
+
+def warm_up() -> None:
+    """Load the models (gazetteer, tagger) once, as a worker starts, so a file's time is its own."""
+    from pipeline.readers.text import blocks_from_text
+
+    extract_blocks(blocks_from_text(_WARM_TEXT), "warm-up")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
+from pipeline.budget import Budget
 from pipeline.ingestion import IngestSummary, format_summary, ingest, walk
 from pipeline.store import DEFAULT_DB, StoreBusy, StoreError
 
@@ -27,6 +28,7 @@ class Watcher:
     interval: float = 2.0
     jobs: int = 1
     retry_failed: bool = False
+    budget: Budget = field(default_factory=Budget)
     log: Callable[[str], None] = field(default=lambda s: print(s, file=sys.stderr, flush=True))
     stop: threading.Event = field(default_factory=threading.Event)
     total: IngestSummary = field(default_factory=IngestSummary)
@@ -66,6 +68,7 @@ class Watcher:
                 jobs=self.jobs,
                 retry_failed=self.retry_failed,
                 should_stop=self.stop.is_set,
+                budget=self.budget,
             )
         except StoreBusy as e:
             self.log(f"{e}; retrying at the next poll")

@@ -215,3 +215,91 @@ def test_workers_die_with_their_parent_after_kill_9(tmp_path: Path) -> None:
     while any(_alive(w) for w in workers) and time.monotonic() < end:
         time.sleep(0.2)
     assert not any(_alive(w) for w in workers)
+
+
+def test_a_full_disk_is_not_the_documents_fault(tmp_path: Path, clean_ids: set[str], monkeypatch) -> None:
+    # item 4: the store cannot be written (disk full): the run stops cleanly, the next one stores everything
+    import pipeline.store as store_mod
+    from pipeline.ingestion import ingest
+    from pipeline.store import StoreError
+
+    write_good(tmp_path / "in")
+    db = tmp_path / "s.duckdb"
+    real, calls = store_mod._store_rows, []
+
+    def full_disk(*args: object, **kw: object) -> object:
+        calls.append(1)
+        if len(calls) == 2:
+            raise duckdb.IOException('IO Error: Could not write file "s.duckdb.wal": No space left on device')
+        return real(*args, **kw)
+
+    monkeypatch.setattr(store_mod, "_store_rows", full_disk)
+    with pytest.raises(StoreError, match="No space left on device"):
+        ingest([tmp_path / "in"], db=db)
+    assert query(db, "SELECT count(*) FROM files WHERE status = 'failed'") == [(0,)]
+    monkeypatch.setattr(store_mod, "_store_rows", real)  # space freed
+    s = ingest([tmp_path / "in"], db=db)
+    assert s.ok and s.files_skipped == 0 and s.files_new == 2
+    assert_batch(db, clean_ids)
+
+
+def test_a_full_temp_folder_while_reading_is_retried_next_run(tmp_path: Path, clean_ids: set[str], monkeypatch) -> None:
+    # item 4: an environment error inside a reader is listed, but the file is not skipped as "failed before"
+    import errno
+
+    import pipeline.readers.text as text_mod
+    from pipeline.ingestion import ingest
+
+    write_good(tmp_path / "in")
+    db = tmp_path / "s.duckdb"
+    real = text_mod.read_text
+
+    def no_space(path: Path) -> object:
+        if path.name == "m_middle.txt":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path)
+
+    monkeypatch.setattr(text_mod, "read_text", no_space)
+    s = ingest([tmp_path / "in"], db=db)
+    assert not s.ok and s.files_failed == 1 and s.files_new == 2  # exit status 1, the batch went on
+    assert failures(db) == [("m_middle.txt", "environment", "cannot read: No space left on device")]
+    monkeypatch.setattr(text_mod, "read_text", real)
+    s = ingest([tmp_path / "in"], db=db)
+    assert s.ok and s.files_skipped == 0 and s.files_new == 1
+    assert_batch(db, clean_ids)
+    assert failures(db) == []
+
+
+@pytest.mark.parametrize(
+    ("jobs", "option", "limit", "words"),
+    [(1, "--max-memory", "250", "more than 250 MB of memory"), (2, "--max-seconds", "2", "longer than 2 s")],
+)
+def test_a_file_over_the_budget_is_stopped_and_the_batch_goes_on(
+    tmp_path: Path, clean_ids: set[str], jobs: int, option: str, limit: str, words: str
+) -> None:
+    # item 3: a 5 MB text of one line needs ≈ 370 MB and ≈ 6 s; the good files far less
+    import time
+
+    write_good(tmp_path / "in")
+    faults.one_line_text(tmp_path / "in" / "b_huge.txt", 5)
+    db = tmp_path / "s.duckdb"
+    t0 = time.monotonic()
+    r = ingest_cli(tmp_path / "in", "--db", db, "-j", str(jobs), option, limit)
+    took = time.monotonic() - t0
+    assert r.returncode == 1, r.stderr
+    assert_batch(db, clean_ids)
+    [(name, stage, reason)] = failures(db)
+    assert name == "b_huge.txt" and stage == "budget" and words in reason
+    assert took < 60  # the bound held: the file was stopped, not read to the end
+
+
+def test_the_memory_bound_holds(tmp_path: Path, clean_ids: set[str]) -> None:
+    from pipeline.budget import Budget
+    from pipeline.ingestion import ingest
+
+    write_good(tmp_path / "in")
+    faults.one_line_text(tmp_path / "in" / "b_huge.txt", 5)
+    s = ingest([tmp_path / "in"], db=tmp_path / "s.duckdb", budget=Budget(memory_mb=250))
+    assert s.files_failed == 1 and s.failures[0].stage == "budget"
+    assert 0 < s.peak_worker_mb < 250 + 100  # stopped within a poll of crossing the line
+    assert_batch(tmp_path / "s.duckdb", clean_ids)

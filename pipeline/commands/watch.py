@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pipeline.commands.args import positive_int, positive_seconds, seconds
+from pipeline.commands.args import add_budget, budget, positive_int, positive_seconds, seconds
 
 HELP = """Ingest the files in INBOX and every file that arrives there later, into the store.
 
@@ -36,6 +36,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         action="store_true",
         help="ingest the files already there (two polls, one interval apart), then exit",
     )
+    add_budget(p)
     p.add_argument("--max-polls", type=positive_int, metavar="N", help="stop after N polls")
     p.add_argument("--timeout", type=seconds, metavar="S", help="stop after S seconds")
     return p
@@ -49,7 +50,14 @@ def run(args: argparse.Namespace) -> int:
     if not inbox.is_dir():
         print(f"directives watch: {inbox}: not a folder", file=sys.stderr)
         return 2
-    w = Watcher(inbox=inbox, db=Path(args.db), interval=args.interval, jobs=args.jobs, retry_failed=args.retry_failed)
+    w = Watcher(
+        inbox=inbox,
+        db=Path(args.db),
+        interval=args.interval,
+        jobs=args.jobs,
+        retry_failed=args.retry_failed,
+        budget=budget(args),
+    )
     install_signal_handlers(w.stop)
     print(f"watching {inbox} every {args.interval:g}s into {args.db} (Ctrl-C to stop)", file=sys.stderr)
     total = w.run(max_polls=2 if args.once else args.max_polls, timeout=args.timeout)
