@@ -303,3 +303,55 @@ def test_the_memory_bound_holds(tmp_path: Path, clean_ids: set[str]) -> None:
     assert s.files_failed == 1 and s.failures[0].stage == "budget"
     assert 0 < s.peak_worker_mb < 250 + 100  # stopped within a poll of crossing the line
     assert_batch(tmp_path / "s.duckdb", clean_ids)
+
+
+def test_watch_waits_for_a_slow_copy_and_temp_names(tmp_path: Path, clean_ids: set[str]) -> None:
+    # item 7: a chunk every 0.5 s (a network copy, scaled down) with polls every 0.2 s: taken once, whole
+    import threading
+    import time
+
+    from pipeline.watch import Watcher
+
+    inbox, db = tmp_path / "in", tmp_path / "s.duckdb"
+    write_good(inbox)
+    text = directive(7).encode()
+    slow = inbox / "b_slow.txt"
+
+    def copy() -> None:
+        with slow.open("wb") as fh:
+            for k in range(0, len(text), len(text) // 6 + 1):
+                fh.write(text[k : k + len(text) // 6 + 1])
+                fh.flush()
+                time.sleep(0.5)
+        part = inbox / "c_download.txt.part"  # a browser's download, renamed when done
+        part.write_bytes(directive(8).encode())
+        (inbox / "~$lock.docx").write_bytes(b"\x00lock")
+        time.sleep(1.0)
+        part.rename(inbox / "c_download.txt")
+
+    writer = threading.Thread(target=copy)
+    writer.start()
+    w = Watcher(inbox=inbox, db=db, interval=0.2, settle=1.5, log=lambda s: None)
+    w.run(timeout=9)
+    writer.join()
+    assert w.ok  # the CLI's exit status 0
+    assert_batch(db, clean_ids)
+    rows = query(db, "SELECT path, status, tasks, first_run, last_run FROM files ORDER BY path")
+    got = {os.path.basename(p): (st, n, a == b) for p, st, n, a, b in rows}
+    assert got["b_slow.txt"] == ("ok", 3, True)  # stored once, complete: never a partial task set
+    assert got["c_download.txt"] == ("ok", 3, True)
+    assert set(got) == {*GOOD, "b_slow.txt", "c_download.txt"} and failures(db) == []
+
+
+def test_watch_records_a_reader_error_and_goes_on(tmp_path: Path, clean_ids: set[str]) -> None:
+    # item 2 in watch: the page PDFium cannot load is a failure row, the watch does not exit on it
+    inbox, db = tmp_path / "in", tmp_path / "s.duckdb"
+    write_good(inbox)
+    (inbox / "b_badpage.pdf").write_bytes(faults.bad_page_pdf())
+    cmd = [sys.executable, "-m", "pipeline.cli", "watch", str(inbox), "--db", str(db), "--once", "--interval", "0.1"]
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120, env=ENV)
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+    assert "3 new" in r.stdout and "1 failed" in r.stdout
+    assert_batch(db, clean_ids)
+    [(name, stage, reason)] = failures(db)
+    assert (name, stage) == ("b_badpage.pdf", "read") and "PDFium cannot read it" in reason
