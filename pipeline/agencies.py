@@ -419,3 +419,22 @@ def is_addressee_word(entries: tuple[str, ...] | list[str]) -> bool:
 
 def predicate_at(text: str, pos: int) -> bool:
     return bool(_lex()["predicate"].match(ascii_fold(text), pos))
+
+
+def is_generic_head(entry: str) -> bool:
+    """ "Các cơ quan", "Cơ quan chủ trì", "Đơn vị": a generic noun, not followed by a capitalised name."""
+    lx = _lex()
+    low = tnorm(entry)
+    m = lx["class"].match(low)
+    at = m.end() if m else 0
+    at += len(low[at:]) - len(low[at:].lstrip())
+    g = lx["generic"].match(low, at)
+    if not g:
+        return False
+    nxt = entry[g.end() :].split()
+    return not nxt or not _cap(nxt[0])
+
+
+def is_main_predicate(text: str, pos: int) -> bool:
+    """A word that surely opens the duty at `pos` ("có trách nhiệm", "chủ trì", "khẩn trương")."""
+    return bool(_lex()["main"].match(tnorm(text), pos))

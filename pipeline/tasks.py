@@ -19,6 +19,8 @@ from pipeline import deadlines as dl
 from pipeline.agencies import (
     gazetteer,
     is_addressee_word,
+    is_generic_head,
+    is_main_predicate,
     is_predicate,
     opens_with_function_word,
     read_phrase,
@@ -333,7 +335,14 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
                 continue
             task = piece[p.task_start :]
             lead_in = piece[: p.task_start]
-            if new_subject and pa > 0 and cur is not None and cur.explicit and not cur.text.strip(" ;,"):
+            if (
+                new_subject
+                and cur is not None
+                and cur.explicit
+                and not cur.text.strip(" ;,")
+                # across sentences only when the one before was just the list ("Thủ trưởng các Sở, ban, ngành;")
+                and (pa > 0 or cur.extra.get("lead_in", "").lstrip().startswith(cur.assignees[0]))
+            ):
                 # "đề nghị các cơ quan …; các sở, ban, ngành … treo cờ": one list of agencies across ";"
                 cur.assignees = cur.assignees + tuple(e for e in p.entries if e not in cur.assignees)
                 cur.text = task
@@ -380,7 +389,31 @@ def _heading_agencies(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     ph = read_phrase(t, pos, gaz, stop_colon=True)
     if not ph:
         return (), ()
+    body = None if m else body_line(t, ph.entries, t[ph.end :], gaz)
+    if body:
+        return (body,), ()
     return ph.entries, coordinators(t[ph.end :], None)
+
+
+_MAX_BODY_WORDS = 16
+
+
+def body_line(text: str, entries: tuple[str, ...], rest: str, gaz: list[tuple[int, int]]) -> str | None:
+    """The whole line when a heading over items names only a body with its modifier ("1. Các cơ quan đăng ký
+    đầu tư (Sở Tài chính, …):", "3. Cơ quan chủ trì giải quyết thủ tục đầu tư dự án"): the phrase reader stops
+    at the modifier's verb, but with no duty in the line nothing else can be its predicate."""
+    line = re.sub(r"\s*\([^()]*\)", "", text).strip(" :;,")
+    rest = re.sub(r"\s*\([^()]*\)", "", rest).strip(" :;,")
+    if len(entries) != 1 or not rest or rest.endswith(".") or len(line.split()) > _MAX_BODY_WORDS:
+        return None
+    if any(s < len(entries[0]) < e for s, e in gaz) or not is_generic_head(entries[0]):
+        return None  # "Sở Tư pháp thẩm định …": a named body, then its duty
+    low = ascii_fold(rest)
+    if _lex()["request"].search(low + " ") or _PARTNER.search(low) or re.search(r"[;:]", rest):
+        return None
+    if re.search(r"\bsau$", low) or any(is_main_predicate(rest, m.start()) for m in re.finditer(r"(?<!\S)\S", rest)):
+        return None  # "Các đơn vị có trách nhiệm …", "… thực hiện các nhiệm vụ sau:": a duty of its own
+    return line
 
 
 def _non_task_section(text: str) -> bool:
@@ -555,6 +588,11 @@ class Walker:
             return self._field_item(node, fields, rest_kids, ctx)
         own, intro = rows_of_text(node, node.text, ctx, self.base)
         child_ctx = intro or ctx
+        if own and len(own) == 1 and own[0].explicit and any(k.label for k in node.children):
+            body = body_line(node.text.strip(" :*"), own[0].assignees, own[0].text, gazetteer().spans(node.text))
+            if body:  # "1. Các cơ quan đăng ký đầu tư (…):" over a), b): the line is the lead
+                own = []
+                child_ctx = replace(child_ctx, assignees=(body,), implicit=False)
         kids = self._regroup(node.children)
         if len(kids) != len(node.children):
             node = copy.copy(node)

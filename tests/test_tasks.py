@@ -479,3 +479,28 @@ def test_duties_after_an_introduction_keep_their_rows():
         ("1.-2", ["Sở Nội vụ"], "Xây dựng kế hoạch tuyên truyền"),
         ("1.-3", ["Sở Nội vụ"], "Nghị định quy định chi tiết Luật Bầu cử."),
     ]
+
+
+def test_a_heading_that_names_only_a_body_is_the_lead_as_a_whole():
+    got = rows(
+        [
+            "1. Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu Kinh tế tỉnh):",
+            "a) Là đầu mối tiếp nhận hồ sơ đề xuất dự án.",
+            "2. Sở Tư pháp thẩm định các văn bản sau:",
+            "a) Dự thảo quy chế phối hợp.",
+            "3. Thuế tỉnh Đắk Lắk",
+            "a) Đánh giá về ưu đãi đầu tư.",
+        ]
+    )
+    assert [(c, a) for c, a, *_ in got] == [
+        ("1.a)", ["Các cơ quan đăng ký đầu tư"]),
+        ("2.a)", ["Sở Tư pháp"]),
+        ("3.a)", ["Thuế tỉnh Đắk Lắk"]),
+    ]
+
+
+def test_a_list_of_bodies_before_a_semicolon_leads_the_next_sentence():
+    got = rows(["1. Thủ trưởng các Sở, ban, ngành; Chủ tịch UBND cấp xã có trách nhiệm triển khai thực hiện."])
+    assert [(a, t) for _, a, _, _, t, _ in got] == [
+        (["Thủ trưởng các Sở, ban, ngành", "Chủ tịch UBND cấp xã"], "có trách nhiệm triển khai thực hiện.")
+    ]
