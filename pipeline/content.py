@@ -16,7 +16,7 @@ from pipeline.pos import opens_noun
 from pipeline.resources import load
 from pipeline.textutil import tnorm
 
-_BULLETS = ("-", "+", "•", "*", "")
+BULLETS = ("-", "+", "•", "*", "")
 _TIME = re.compile(r"\W*(?:thời gian|thời hạn|tiến độ)\b")
 
 
@@ -51,7 +51,7 @@ def content_run(kids: list[Clause]) -> list[Clause]:
     for k in kids:
         if getattr(k, "table_rows", None) or k.heading or _TIME.match(tnorm(k.text)):
             break
-        if k.label not in _BULLETS and any(c.label for c in k.children):
+        if k.label not in BULLETS and any(c.label for c in k.children):
             break  # "Điều 1." or "a)" over items of its own: a part of the document, not an object
         kd = kind(k.text)
         if kd is None:

@@ -488,6 +488,7 @@ class Walker:
     def walk(self, node: Clause, ctx: Ctx) -> list[Row]:
         out: list[Row] = []
         sib_ctx = ctx
+        prev_subject: tuple[str, tuple[str, ...]] | None = None
         for i, c in enumerate(kids := self._regroup(node.children)):
             if getattr(c, "covers", False):
                 out.extend(self.clause(c, sib_ctx))
@@ -508,7 +509,21 @@ class Walker:
                 if ictx:
                     sib_ctx = ictx
                 continue
-            out.extend(self.clause(c, sib_ctx))
+            use = sib_ctx
+            if (
+                prev_subject
+                and c.label == prev_subject[0]
+                and (not sib_ctx.assignees or sib_ctx.implicit)
+                and is_predicate(c.text.lstrip(" *"), 0)
+            ):
+                use = replace(sib_ctx, assignees=prev_subject[1], implicit=False)
+            got = self.clause(c, use)
+            out.extend(got)
+            named = [r for r in got if r.explicit and r.clause is c]
+            if named and c.label in ("-", "+", "•"):
+                # "- Ủy ban MTTQ xã tổ chức …; - Chỉ đạo …; - Phối hợp …": where nothing above names the lead,
+                # the bullets after one that does are its duties too
+                prev_subject = (c.label, named[-1].assignees)
             lead = self._lead_field(c)
             if lead:
                 # a step whose "Đơn vị chủ trì:" names the lead leaves it to the steps after it

@@ -504,3 +504,23 @@ def test_a_list_of_bodies_before_a_semicolon_leads_the_next_sentence():
     assert [(a, t) for _, a, _, _, t, _ in got] == [
         (["Thủ trưởng các Sở, ban, ngành", "Chủ tịch UBND cấp xã"], "có trách nhiệm triển khai thực hiện.")
     ]
+
+
+def test_bullets_after_one_that_names_the_lead_are_its_duties():
+    got = rows(
+        [
+            "8. Công tác thi đua",
+            "- Ủy ban MTTQ Việt Nam xã tổ chức phát động đợt thi đua.",
+            "- Chỉ đạo tốt công tác tuyên truyền.",
+            "- Hội nghị thông qua biên bản hội nghị.",
+        ]
+    )
+    assert [(c, a, t) for c, a, _, _, t, _ in got] == [
+        ("8.-1", ["Ủy ban MTTQ Việt Nam xã"], "tổ chức phát động đợt thi đua."),
+        ("8.-2", ["Ủy ban MTTQ Việt Nam xã"], "Chỉ đạo tốt công tác tuyên truyền."),
+    ]
+
+
+def test_a_lead_from_the_heading_is_not_replaced_by_a_sibling():
+    got = rows(["1. Sở Y tế:", "- Bộ phận một cửa tiếp nhận hồ sơ.", "- Chỉ đạo các bệnh viện."])
+    assert [a for _, a, *_ in got] == [["Bộ phận một cửa"], ["Sở Y tế"]]
