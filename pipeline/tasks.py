@@ -282,6 +282,20 @@ def binds_items(d: dl.Deadline | None, duty: bool = False) -> bool:
     return d.strength >= dl.LEAD or bool(d.recurrence) or bool(_FIRM_START.match(ascii_fold(d.text)))
 
 
+_PHASE_WORDS = re.compile(
+    r"(?:dot|giai\s+doan|buoc|ky|thoi\s+gian(?:\s+thuc\s+hien)?|tu|den|thang|ngay|nam|quy|\d+|[ivx]+"
+    r"|nay|mot|hai|ba|bon|sau|bay|tam|chin|muoi)\b"
+)
+
+
+def _phase_heading(text: str, d: dl.Deadline | None) -> bool:
+    """A heading that is only a phase and its period ("Đợt 1: Trong tháng 12/2025"): its items are due then."""
+    if d is None or not d.date:
+        return False
+    rest = ascii_fold(text[: d.start] + " " + text[d.end :])
+    return not re.sub(r"\s+", " ", _PHASE_WORDS.sub(" ", re.sub(r"[\W_]+", " ", rest))).strip()
+
+
 def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tuple[list[Row], Ctx | None]:
     """Rows of one clause's own text, and the context it sets for what it introduces."""
     rows: list[Row] = []
@@ -579,7 +593,7 @@ class Walker:
             if lead:
                 ctx = Ctx(assignees=lead, implicit=False, coordinators=partners, deadline=ctx.deadline)
             d = _deadline(heading_text, self.base)
-            if binds_items(d, duty=is_predicate(heading_text.lstrip(" *"), 0)):
+            if binds_items(d, duty=is_predicate(heading_text.lstrip(" *"), 0)) or _phase_heading(heading_text, d):
                 ctx = replace(ctx, deadline=d)  # "1. Hoàn thành … trong năm 2025" over its a), b), c)
         if node.heading:
             return self.walk(node, ctx)

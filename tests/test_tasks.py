@@ -524,3 +524,16 @@ def test_bullets_after_one_that_names_the_lead_are_its_duties():
 def test_a_lead_from_the_heading_is_not_replaced_by_a_sibling():
     got = rows(["1. Sở Y tế:", "- Bộ phận một cửa tiếp nhận hồ sơ.", "- Chỉ đạo các bệnh viện."])
     assert [a for _, a, *_ in got] == [["Bộ phận một cửa"], ["Sở Y tế"]]
+
+
+def test_a_phase_heading_dates_its_items():
+    got = rows(
+        [
+            "**2. Nội dung tuyên truyền theo thời gian**",
+            "**2.1. Đợt 1: Trong tháng 12/2025**",
+            "- Sở Văn hóa tuyên truyền Chỉ thị số 46-CT/TW của Bộ Chính trị.",
+            "**2.2. Nội dung tuyên truyền trong năm 2026**",
+            "- Sở Văn hóa tuyên truyền kết quả bầu cử.",
+        ]
+    )
+    assert [(c, d) for c, *_, d in got] == [("2.1.-1", "2025-12-31"), ("2.2.-1", None)]
