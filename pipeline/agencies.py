@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.pos import verbs_after_modifier
+from pipeline.pos import verb_at, verbs_after_modifier
 from pipeline.resources import load
 from pipeline.textutil import ascii_fold, fold, tnorm
 
@@ -152,6 +152,11 @@ def starts_agency(text: str, pos: int, gaz: list[tuple[int, int]] | None = None)
 _QUY = tnorm("quý ")
 _CLAUSE_END = re.compile(r"[.;:]")
 _SCOPE = re.compile(r"từ\s+(\S+(?:\s+\S+){0,2}?)\s+đến\s+(\S+(?:\s+[A-ZĐ]\S*){0,2})")
+# A name closed by its place: "… xã", "… tỉnh Quảng Ninh", "… cấp xã" (the capitalised words of the place).
+_LOCALITY_END = re.compile(
+    r"(?:^|\s)(?:xã|phường|tỉnh|huyện|quận|thị xã|thị trấn|thành phố|đặc khu|cấp xã|cấp tỉnh|cấp huyện)"
+    r"(?:\s+[A-ZĐÀ-Ỹ][^\s]*)*$"
+)
 _LIST_NOUN_AFTER = re.compile(r"\s*(?:,|\s(?:được|và|có liên quan|liên quan|thuộc|các|trên|tại))")
 _BARE_HEAD_WORDS = 3  # "Đơn vị", "Cán bộ", "Tổ công tác": a head that needs what follows it
 
@@ -284,6 +289,16 @@ def read_phrase(
                 and not lx["class"].match(low, s)
             ):
                 end = s  # a complete official name, then a lowercase word: the predicate ("Bộ Tài chính điều hành")
+                break
+            if (
+                lw[:1].islower()
+                and _LOCALITY_END.search(text[pos:s].rstrip())
+                and not _bare_head(text[pos:s])
+                and not lx["continues"].match(low, s)
+                and not lx["class"].match(low, s)
+                and verb_at(text, s)
+            ):
+                end = s  # "Ban Thường trực Ủy ban MTTQ xã triệu tập …": the place closes the name, a verb follows
                 break
             if (
                 lw[:1].islower()

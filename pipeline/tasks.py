@@ -28,9 +28,9 @@ from pipeline.agencies import (
     starts_agency,
 )
 from pipeline.model import Clause, Header
-from pipeline.pos import verb_opens
+from pipeline.pos import verb_at, verb_opens
 from pipeline.resources import load
-from pipeline.textutil import ascii_fold
+from pipeline.textutil import ascii_fold, is_upper_line, tnorm
 
 
 @dataclass
@@ -141,7 +141,10 @@ def _predicate_after(text: str, pos: int) -> bool:
     if is_predicate(rest[:60], 0, f) or re.match(r"(?:co\s|phai\s|can\s)", f):
         return True
     # a verb the lexicon does not list ("điều hành"); the tagger is not woken for a function word
-    return rest[:1].islower() and not opens_with_function_word(rest) and verb_opens(rest)
+    if not rest[:1].islower() or opens_with_function_word(rest):
+        return False
+    # tagged in context: alone "triệu tập hội nghị" reads as a noun, after its subject as the verb it is
+    return verb_opens(rest) or verb_at(text, len(text) - len(rest))
 
 
 def _after_phrase(text: str, end: int) -> int:
@@ -733,12 +736,37 @@ def _reads_as_duty(r: Row) -> bool:
     return bool(r.clause.label) or is_predicate(r.text[:40], 0) or r.extra.get("addressee", False)
 
 
+def _narrates(r: Row) -> bool:
+    """"Hội nghị biểu quyết …", "Người ứng cử phát biểu.": a step told of someone who is not a body, with no
+    duty word, is not a duty of the lead the row would inherit."""
+    if r.explicit or r.deadline or r.clause.path.startswith("PL"):
+        return False
+    t = r.text.lstrip(" -+*•")
+    if not _narrators().match(tnorm(t)):
+        return False
+    # "Người ứng cử phải hoàn thành việc nộp hồ sơ …": an obligation makes it a duty after all
+    return not any(is_main_predicate(t, m.start()) for m in re.finditer(r"(?<!\S)\S", t[:_DUTY_WINDOW]))
+
+
+@lru_cache(maxsize=1)
+def _narrators() -> re.Pattern[str]:
+    words = sorted({tnorm(w) for w in load("lexicon")["narration_subjects"]}, key=len, reverse=True)
+    return re.compile(r"(?:{})\b".format("|".join(map(re.escape, words))))
+
+
+_DUTY_WINDOW = 160
+
+
 def finish(rows: list[Row], recipients: tuple[str, ...]) -> list[Row]:
     """Fill in implicit assignees from "Kính gửi"; drop rows nobody is assigned to."""
     out = []
     for r in rows:
         if len(re.findall(r"[^\W\d_]{2,}", r.text)) < 3:
             continue  # "94,29", "2.", "Tổng số": table debris, not a duty
+        if not r.clause.path.startswith("PL") and is_upper_line(r.text):
+            continue  # a heading in capitals the outline could not place
+        if _narrates(r):
+            continue
         if r.clause.path.startswith("PL") and not r.explicit and not r.clause.cells:
             continue  # an annex's loose text names no duty of its own
         if not r.assignees:

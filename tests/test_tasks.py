@@ -537,3 +537,18 @@ def test_a_phase_heading_dates_its_items():
         ]
     )
     assert [(c, d) for c, *_, d in got] == [("2.1.-1", "2025-12-31"), ("2.2.-1", None)]
+
+
+def test_agenda_steps_and_stray_capital_headings_are_not_duties():
+    got = rows(
+        [
+            "1. Ban Thường trực Ủy ban MTTQ xã triệu tập hội nghị:",
+            "- Hội nghị biểu quyết bằng hình thức giơ tay.",
+            "- Cử tri phát biểu ý kiến đối với từng người ứng cử.",
+            "- Thông qua biên bản hội nghị.",
+            "NỘI DUNG, TRÌNH TỰ, THỦ TỤC HIỆP THƯƠNG",
+        ]
+    )
+    assert [(c, a, t) for c, a, _, _, t, _ in got] == [
+        ("1.-3", ["Ban Thường trực Ủy ban MTTQ xã"], "Thông qua biên bản hội nghị."),
+    ]
