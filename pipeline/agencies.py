@@ -292,10 +292,13 @@ def read_phrase(
                 break
             if (
                 lw[:1].islower()
+                and text[pos : pos + 1].isupper()  # a named body ("Ủy ban nhân dân xã"), not "các tỉnh ủy"
                 and _LOCALITY_END.search(text[pos:s].rstrip())
                 and not _bare_head(text[pos:s])
                 and not lx["continues"].match(low, s)
                 and not lx["class"].match(low, s)
+                and not is_predicate(text, s, folded, low)  # the lexicon's verbs end it below, untagged
+                and not lx["stop"].match(low, s)
                 and verb_at(text, s)
             ):
                 end = s  # "Ban Thường trực Ủy ban MTTQ xã triệu tập …": the place closes the name, a verb follows
