@@ -32,8 +32,8 @@ def kind(text: str) -> str | None:
     if not t or starts_agency(t, 0):
         return None
     low = tnorm(t[:60])
-    if _starts("document_kinds").match(low) or _starts("finding_starts").match(low):
-        return None  # a document to draft is its own row; "Cơ bản thống nhất …" is a finding
+    if any(_starts(k).match(low) for k in ("document_kinds", "finding_starts", "case_starts")):
+        return None  # a document to draft is its own row, "Cơ bản thống nhất …" a finding, "Đối với …:" a case
     if _starts("criterion_verbs").match(low):
         return "criterion"
     if is_predicate(t, 0):
