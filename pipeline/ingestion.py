@@ -520,7 +520,14 @@ def _prune(ing: Ingestor, paths: list[str | Path], walked: set[str]) -> None:
 
 
 def format_summary(s: IngestSummary, db: str | Path) -> str:
-    """The few lines printed after a run."""
+    """The few lines `directives ingest` prints after a run, for the summary `ingest()` returned.
+
+    The run and store, files new / changed / unchanged / moved / failed, tasks added / updated /
+    removed, then each failure with its stage and reason (the first 20). Exported as
+    `pipeline.format_summary`:
+
+        print(format_summary(ingest(["corpus/"], db="directives.duckdb"), "directives.duckdb"))
+    """
     lines = [
         f"run {s.run_id} on {db}{' (interrupted)' if s.interrupted else ''}: {s.elapsed:.1f}s",
         f"files: {s.files_new} new, {s.files_changed} changed, {s.files_unchanged} unchanged, "
