@@ -10,6 +10,7 @@ reads the session variable `today` and falls back to current_date; set it per co
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import time
@@ -111,6 +112,14 @@ ENVIRONMENT_ERRORS = (duckdb.IOException, duckdb.OutOfMemoryException)
 FILE_TABLES = ("tasks", "documents", "citations", "clauses", "failures")
 
 
+# A reader waits this long for its turn: an ingest holds the store well under a second at a time.
+READ_WAIT = 5.0
+# An ingest waits this long for readers to close the store (a notebook's connection) before it stops.
+WRITE_WAIT = 30.0
+# How often a waiting open tries again: short, the writer's gaps between writes are short too.
+RETRY = 0.02
+
+
 class StoreError(Exception):
     """The store cannot be opened or written, with a reason a person can act on."""
 
@@ -152,26 +161,57 @@ def _connect(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnect
                 raise StoreError(f"cannot open {path}: {e}") from e
             if time.monotonic() >= deadline:
                 raise StoreBusy(busy_message(path, str(e))) from e
-            time.sleep(0.2)
+            time.sleep(RETRY)
         except duckdb.Error as e:
             raise StoreError(f"cannot open {path}: {e}") from e
 
 
 class Store:
-    """An open task store. `wait` seconds: how long to wait for another writer to finish."""
+    """An open task store. `wait` seconds: how long an open waits for the lock (default READ_WAIT for a
+    reader, none for a writer). A writer may `release()` the file between writes so readers get in; the
+    next use of `con` opens it again, waiting as long, and not before `gap` seconds after the release."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False, wait: float = 0.0) -> None:
+    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False, wait: float | None = None) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        self.wait = (READ_WAIT if read_only else 0.0) if wait is None else wait
+        self.gap = 0.0
+        self._released_at = -math.inf
         if read_only and not self.path.exists():
             raise FileNotFoundError(f"no store at {self.path}: run `directives ingest` first")
-        self.con = _connect(self.path, read_only, wait)
+        self._con: duckdb.DuckDBPyConnection | None = _connect(self.path, read_only, self.wait)
+        self._opened_at = time.monotonic()
         if not read_only:
             try:
-                create_schema(self.con)
+                create_schema(self._con)
             except BaseException:
-                self.con.close()
+                self.release()
                 raise
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            pause = self._released_at + self.gap - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)  # the gap is the readers' turn
+            self._con = _connect(self.path, self.read_only, self.wait)
+            self._opened_at = time.monotonic()
+        return self._con
+
+    def held_for(self) -> float:
+        """Seconds the file has been open (0 when released)."""
+        return time.monotonic() - self._opened_at if self._con is not None else 0.0
+
+    def closed_for(self) -> float:
+        """Seconds since the last release (0 while open, infinite when never released)."""
+        return time.monotonic() - self._released_at if self._con is None else 0.0
+
+    def release(self) -> None:
+        """Close the file until the next use of `con` (closing checkpoints, so readers see every commit)."""
+        if self._con is not None:
+            con, self._con = self._con, None
+            con.close()
+            self._released_at = time.monotonic()
 
     def __enter__(self) -> Store:
         return self
@@ -180,18 +220,19 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        self.con.close()
+        self.release()
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """BEGIN … COMMIT, or ROLLBACK when the block raises."""
-        self.con.execute("BEGIN TRANSACTION")
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
         try:
-            yield self.con
+            yield con
         except BaseException:
-            self.con.execute("ROLLBACK")
+            con.execute("ROLLBACK")
             raise
-        self.con.execute("COMMIT")
+        con.execute("COMMIT")
 
     def set_today(self, day: date | None) -> None:
         """The date `upcoming`/`overdue` compare against in this connection (None: current date)."""
