@@ -54,7 +54,9 @@ _NOT_EXTRACTION = {
     "api.py",
     "cli.py",
     "highlight.py",
+    "ingestion.py",
     "writelock.py",
+    "changes.py",
 }
 _NOT_EXTRACTION_DIRS = {"commands", "exports", "__pycache__"}
 
@@ -89,6 +91,7 @@ class IngestSummary:
     files_moved: int = 0  # same content under a new name: rows re-pointed, nothing extracted
     files_skipped: int = 0  # failed before with this content: not retried without retry_failed
     files_removed: int = 0  # gone from disk, forgotten with prune
+    files_reextracted: int = 0  # same content extracted again (--force, --retry-failed, new extraction code)
     interrupted: bool = False
     elapsed: float = 0.0
     peak_worker_mb: float = 0.0  # the largest resident size of a worker process seen (0: none ran)
@@ -106,6 +109,7 @@ class IngestSummary:
             "files_moved",
             "files_skipped",
             "files_removed",
+            "files_reextracted",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.failures.extend(other.failures)
@@ -155,7 +159,7 @@ class _Known:
 
 @dataclass
 class _Plan:
-    extract: list[tuple[Path, str]] = field(default_factory=list)  # (path, "new" | "changed")
+    extract: list[tuple[Path, str]] = field(default_factory=list)  # (path, "new" | "changed" | "again")
     unchanged: list[str] = field(default_factory=list)
 
 
@@ -225,8 +229,7 @@ class Ingestor:
         self.store.con.execute(
             "UPDATE runs SET ended_at = ?, status = ?, files_new = ?, files_changed = ?, "
             "files_unchanged = ?, files_moved = ?, files_failed = ?, files_skipped = ?, tasks_added = ?, "
-            "tasks_updated = ?, "
-            "tasks_removed = ? WHERE run_id = ?",
+            "tasks_updated = ?, tasks_removed = ?, files_reextracted = ? WHERE run_id = ?",
             [
                 datetime.now(),
                 status,
@@ -239,6 +242,7 @@ class Ingestor:
                 s.tasks_added,
                 s.tasks_updated,
                 s.tasks_removed,
+                s.files_reextracted,
                 s.run_id,
             ],
         )
@@ -283,7 +287,7 @@ class Ingestor:
                 elif k.status == "failed" and not self.retry_failed:
                     self.summary.files_skipped += 1
                 else:
-                    plan.extract.append((p, "changed"))
+                    plan.extract.append((p, "again"))
                     continue
                 tick()
                 continue
@@ -291,7 +295,7 @@ class Ingestor:
                 self.store.release()
                 tick()
                 continue
-            plan.extract.append((p, "new" if k is None else "changed"))
+            plan.extract.append((p, "new" if k is None else "again" if k.sha256 == sha else "changed"))
         return plan
 
     def _reuse(self, key: str, sha: str, st: os.stat_result, walked: set[str]) -> bool:
@@ -302,7 +306,8 @@ class Ingestor:
         gone = [o for o in others if o not in walked and not os.path.exists(o)]
         if gone:
             old = gone[0]
-            move_file(self.store, old, key, size=st.st_size, mtime=st.st_mtime, run_id=self.summary.run_id)
+            n = move_file(self.store, old, key, size=st.st_size, mtime=st.st_mtime, run_id=self.summary.run_id)
+            self.summary.tasks_updated += n  # their `doc`, the file name, changed
             k = self.known.pop(old)
             self.known[key] = k
             self.by_sha[sha] = [key if o == old else o for o in self.by_sha[sha]]
@@ -353,6 +358,8 @@ class Ingestor:
             self._fail(key, out.stage or "extract", out.reason or "")
         elif kind == "new":
             s.files_new += 1
+        elif kind == "again":
+            s.files_reextracted += 1
         else:
             s.files_changed += 1
         return out
@@ -599,7 +606,7 @@ def _prune(ing: Ingestor, paths: list[str | Path], walked: set[str]) -> None:
     for stored in list(ing.known):
         inside = any(stored.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
         if inside and stored not in walked and not os.path.exists(stored):
-            ing.summary.tasks_removed += remove_file(ing.store, stored)
+            ing.summary.tasks_removed += remove_file(ing.store, stored, ing.summary.run_id)
             ing.summary.files_removed += 1
 
 
@@ -610,7 +617,8 @@ def format_summary(s: IngestSummary, db: str | Path) -> str:
         f"files: {s.files_new} new, {s.files_changed} changed, {s.files_unchanged} unchanged, "
         f"{s.files_moved} moved, {s.files_failed} failed"
         + (f", {s.files_skipped} skipped (failed before; --retry-failed)" if s.files_skipped else "")
-        + (f", {s.files_removed} removed" if s.files_removed else ""),
+        + (f", {s.files_removed} removed" if s.files_removed else "")
+        + (f", {s.files_reextracted} re-extracted (same content)" if s.files_reextracted else ""),
         f"tasks: {s.tasks_added} added, {s.tasks_updated} updated, {s.tasks_removed} removed",
     ]
     for f in s.failures[:20]:
