@@ -578,7 +578,8 @@ def _run(
                 "UPDATE files SET last_run = ? WHERE list_contains(?, path)",
                 [ing.summary.run_id, plan.unchanged],
             )
-            store.release()
+        if plan.extract:
+            store.release()  # not held while the first files are extracted
         if not ing.summary.interrupted:
             ing.extract_all(plan.extract, tick)
         if prune and not ing.summary.interrupted:

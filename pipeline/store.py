@@ -431,8 +431,9 @@ def _rows(result: FileResult, path: str, run_id: int | None, now: datetime) -> _
     return out
 
 
-# (change, changed fields, the row after the change, or before it for a removal)
-Event = tuple[str, list[str], list[Any]]
+# (change, task_id, changed fields): the event's row is the task's row in `tasks` when it is logged,
+# so an added or updated task is logged after its row is written and a removed one before it is deleted.
+Event = tuple[str, str, list[str]]
 
 
 def _stored_rows(con: duckdb.DuckDBPyConnection, path: str) -> dict[str, list[Any]]:
@@ -448,39 +449,48 @@ def _column(name: str) -> int:
 
 
 def diff_rows(old: dict[str, list[Any]], new: list[list[Any]]) -> tuple[list[list[Any]], list[Event]]:
-    """The rows to store for a file and the events they make. A row whose compared fields are the same
-    as the stored one's keeps its run_id and ingested_at: it was not changed, only extracted again."""
+    """The rows to store for a file and the events they make (added and updated in the file's order,
+    then removed). A row whose compared fields are those of the stored one keeps its run_id and
+    ingested_at: it was extracted again, not changed."""
     run, at = _column("run_id"), _column("ingested_at")
     rows: list[list[Any]] = []
     events: list[Event] = []
     for r in new:
         o = old.get(r[0])
         if o is None:
-            events.append(("added", [], r))
+            events.append(("added", r[0], []))
         elif fields := [n for i, n in compared_fields() if o[i] != r[i]]:
-            events.append(("updated", fields, r))
+            events.append(("updated", r[0], fields))
         else:
-            r = _keep(r, o, run, at)
+            r = [o[i] if i in (run, at) else v for i, v in enumerate(r)]
         rows.append(r)
     ids = {r[0] for r in new}
-    events += [("removed", [], o) for tid, o in old.items() if tid not in ids]
+    events += [("removed", tid, []) for tid in old if tid not in ids]
     return rows, events
 
 
-def _keep(r: list[Any], o: list[Any], *cols: int) -> list[Any]:
-    r = list(r)
-    for i in cols:
-        r[i] = o[i]
-    return r
+def next_seq(con: duckdb.DuckDBPyConnection) -> int:
+    """The number of the next event (one writer: nobody takes it meanwhile)."""
+    row = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM changes").fetchone()
+    return int(row[0]) if row else 1
 
 
-def log_changes(con: duckdb.DuckDBPyConnection, events: list[Event], run_id: int | None, now: datetime) -> None:
-    """Append `events` to the change feed, numbered after the last one (one writer: no race)."""
+def log_changes(
+    con: duckdb.DuckDBPyConnection, events: list[Event], run_id: int | None, now: datetime, first: int
+) -> None:
+    """Append `events`, numbered from `first`, with their rows copied from `tasks` inside DuckDB (binding
+    every column from Python costs as much again as writing the tasks)."""
     if not events:
         return
-    row = con.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()
-    base = int(row[0]) if row else 0
-    _insert(con, "changes", [[base + k, c, f, run_id, now, *snap] for k, (c, f, snap) in enumerate(events, 1)])
+    cols = ", ".join(n for n, _ in task_columns())
+    ids = [tid for _, tid, _ in events]
+    marks = ",".join("?" * len(ids))
+    # k: the event's place in `events`; an IN list of constants is answered from the primary-key index
+    con.execute(
+        f"INSERT INTO changes SELECT ? + k - 1, (?::VARCHAR[])[k], (?::VARCHAR[][])[k], ?, ?, {cols} "
+        f"FROM (SELECT list_position(?::VARCHAR[], task_id) AS k, * FROM tasks WHERE task_id IN ({marks}))",
+        [first, [c for c, _, _ in events], [f for _, _, f in events], run_id, now, ids, *ids],
+    )
 
 
 def _count(events: list[Event], change: str) -> int:
@@ -604,8 +614,8 @@ def store_file_result(
         _record_transient(store, key, result.sha256, reason, now, run_id)
         return FileOutcome("failed", stage=stage, reason=reason)
     with store.transaction() as c:
+        log_changes(c, [("removed", tid, []) for tid in old], run_id, now, next_seq(c))
         _clear(c, key, prior)
-        log_changes(c, [("removed", [], o) for o in old.values()], run_id, now)
         c.execute("INSERT INTO failures VALUES (?,?,?,?,?,?)", [key, result.sha256, stage, reason, now, run_id])
         _write_file_row(
             c,
@@ -636,18 +646,21 @@ def _store_rows(
     now: datetime,
 ) -> FileOutcome:
     with store.transaction() as c:
-        _clear(c, key, prior)
         ids = [r[0] for r in rows.tasks]
         taken: dict[str, str] = {}
         if ids:
             # an IN list of constants is answered from the primary-key index, not a scan
             marks = ",".join("?" * len(ids))
             got = c.execute(f"SELECT task_id, path FROM tasks WHERE task_id IN ({marks})", ids).fetchall()
-            taken = dict(got)
+            taken = {tid: p for tid, p in got if p != key}
         task_rows, events = diff_rows(old, [r for r in rows.tasks if r[0] not in taken])
+        live = [e for e in events if e[0] != "removed"]
+        seq = next_seq(c)
+        log_changes(c, [e for e in events if e[0] == "removed"], run_id, now, seq + len(live))
+        _clear(c, key, prior)
         if task_rows:
             _insert(c, "tasks", task_rows)
-        log_changes(c, events, run_id, now)
+        log_changes(c, live, run_id, now, seq)
         for table, data in (
             ("documents", rows.documents),
             ("citations", rows.citations),
@@ -689,20 +702,15 @@ def move_file(store: Store, old: str, new: str, *, size: int | None, mtime: floa
     Returns the number of tasks updated: those whose `doc` (the file name) changed."""
     name = os.path.basename(new)
     now = datetime.now()
-    doc, run, at, where = _column("doc"), _column("run_id"), _column("ingested_at"), _column("path")
+    doc = _column("doc")
     with store.transaction() as c:
-        renamed = [o for o in _stored_rows(c, old).values() if o[doc] != name]
+        renamed = [tid for tid, o in _stored_rows(c, old).items() if o[doc] != name]
         c.execute(
             "UPDATE tasks SET run_id = ?, ingested_at = ? WHERE path = ? AND doc IS DISTINCT FROM ?",
             [run_id, now, old, name],
         )
         c.execute("UPDATE tasks SET path = ?, doc = ? WHERE path = ?", [new, name, old])
-        events: list[Event] = []
-        for o in renamed:
-            r = list(o)
-            r[doc], r[where], r[run], r[at] = name, new, run_id, now
-            events.append(("updated", ["doc"], r))
-        log_changes(c, events, run_id, now)
+        log_changes(c, [("updated", tid, ["doc"]) for tid in renamed], run_id, now, next_seq(c))
         for table in FILE_TABLES[1:]:
             c.execute(f"UPDATE {table} SET path = ? WHERE path = ?", [new, old])
         c.execute("DELETE FROM files WHERE path = ?", [new])
@@ -747,7 +755,7 @@ def remove_file(store: Store, path: str, run_id: int | None = None) -> int:
     """Forget a file that is gone from disk, leaving tombstones; returns the number of tasks removed."""
     with store.transaction() as c:
         old = _stored_rows(c, path)
-        log_changes(c, [("removed", [], o) for o in old.values()], run_id, datetime.now())
+        log_changes(c, [("removed", tid, []) for tid in old], run_id, datetime.now(), next_seq(c))
         for table in FILE_TABLES:
             c.execute(f"DELETE FROM {table} WHERE path = ?", [path])
         c.execute("DELETE FROM files WHERE path = ?", [path])
