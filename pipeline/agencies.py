@@ -9,6 +9,9 @@ new body or a new "các" starts; commas inside an official name never split it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -42,8 +45,23 @@ class Gazetteer:
         self.matcher.add("AGENCY", [self.nlp.make_doc(fold(n)) for n in names])
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        """Character spans of gazetteer names in `text`, longest first where they overlap."""
-        return list(self._spans(text))
+        """Character spans of gazetteer names in `text`, longest first where they overlap; the names the
+        document gives itself (`own_names`) count too."""
+        found = self._spans(text)
+        own = _OWN_NAMES.get()
+        if not own:
+            return list(found)
+        low = fold(text)
+        extra = [(m.start(), m.end()) for pat in own for m in pat.finditer(low)]
+        if not extra:
+            return list(found)
+        merged = sorted([*found, *extra], key=lambda x: (x[0], -(x[1] - x[0])))
+        out: list[tuple[int, int]] = []
+        for a, b in merged:
+            if out and a < out[-1][1]:
+                continue
+            out.append((a, b))
+        return out
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one Gazetteer per process; the same clause is matched several times
     def _spans(self, text: str) -> tuple[tuple[int, int], ...]:
@@ -58,6 +76,36 @@ class Gazetteer:
                 continue
             out.append((s, e))
         return tuple(out)
+
+
+# Names a document gives itself in its header ("TIỂU BAN THÔNG TIN, TUYÊN TRUYỀN, KHÁNH TIẾT"), set while
+# its body is read: a comma inside such a name is part of it, as in the gazetteer's.
+_OWN_NAMES: ContextVar[tuple[re.Pattern[str], ...]] = ContextVar("own_names", default=())
+# Where a body's name starts in an issuer block of several lines run together.
+_HEADS = re.compile(r"\b(?:uy ban|tieu ban|hoi dong|ban|so|doan|dang uy|chi bo|van phong|cuc|vien|truong)\b")
+
+
+def issuer_names(issuer: str | None) -> list[str]:
+    """The bodies named in an issuer block ("ỦY BAN BẦU CỬ XÃ A TIỂU BAN THÔNG TIN, TUYÊN TRUYỀN"), each
+    as one name; only those with a comma matter, the others the phrase rules read anyway."""
+    if not issuer:
+        return []
+    low = ascii_fold(issuer)
+    cuts = [m.start() for m in _HEADS.finditer(low)]
+    bounds = [0, *[c for c in cuts if c > 0], len(issuer)]
+    pieces = [issuer[a:b].strip(" ,;-") for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [p for p in pieces if "," in p and len(p.split()) >= 3]
+
+
+@contextmanager
+def own_names(names: list[str]) -> Iterator[None]:
+    """Within the block, `Gazetteer.spans` also finds `names` (case and tone marks aside)."""
+    pats = tuple(re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, fold(n).split())) + r"(?!\w)") for n in names)
+    token = _OWN_NAMES.set(pats)
+    try:
+        yield
+    finally:
+        _OWN_NAMES.reset(token)
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from pipeline.agencies import issuer_names, own_names
 from pipeline.clean import paragraphs, raw_lines
 from pipeline.files import path_key
 from pipeline.header import parse_header
@@ -75,12 +76,13 @@ def extract_blocks(blocks: list[Block], name: str, sha256: str = "") -> list[Doc
         walker = Walker(header, base)
         rows: list[Row] = []
         roots: list[Clause] = []
-        for part in split_parts(doc_lines, hp.body_start, hp.body_end):
-            paras = paragraphs(doc_lines[part.start : part.end])
-            root = build_outline(paras, root_prefix=part.prefix)
-            roots.append(root)
-            rows.extend(walker.walk(root, Ctx()))
-        rows = finish(rows, tuple(header.recipients))
+        with own_names(issuer_names(header.issuer)):
+            for part in split_parts(doc_lines, hp.body_start, hp.body_end):
+                paras = paragraphs(doc_lines[part.start : part.end])
+                root = build_outline(paras, root_prefix=part.prefix)
+                roots.append(root)
+                rows.extend(walker.walk(root, Ctx()))
+            rows = finish(rows, tuple(header.recipients))
         key = header.number or f"{sha256 or name}#{k}"
         seen: dict[str, int] = {}
         tasks: list[Task] = []

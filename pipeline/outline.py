@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from pipeline.model import Clause, Line
 from pipeline.textutil import ascii_fold, is_upper_line
 
+_ORDINALS = r"(?i:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|thứ\s+\w+)"
 _LABELS: list[tuple[str, re.Pattern[str]]] = [
+    # the steps or phases of a procedure ("BƯỚC MỘT", "Bước 2:", "Giai đoạn 1.") stand above its parts
+    (
+        "step",
+        re.compile(
+            rf"^(?P<lab>(?:BƯỚC|Bước|GIAI ĐOẠN|Giai đoạn)\s+(?P<k>\d{{1,2}}|{_ORDINALS}))(?=$|\s*[.:–—-])\s*[.:–—-]?\s*"
+        ),
+    ),
+    ("letter", re.compile(r"^(?P<lab>(?P<k>[A-HK-UYĐ])\.)\s+(?=\S)")),  # "A. MỤC TIÊU": capitals only
     ("dieu", re.compile(r"^(?P<lab>(?:Điều|ĐIỀU)\s+(?P<k>\d+))\s*[.:]\s*")),
     (
         "thu",
@@ -32,7 +41,7 @@ _LABELS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _DEC_FAMILIES = {"dec", "dec2", "dec3"}
 # Families with a fixed rank (parts, articles, numbered items); the others nest as they first appear.
-_RANK = {"dieu": 0, "roman": 0, "dec": 1, "dec2": 2, "dec3": 3}
+_RANK = {"step": -2, "letter": -1, "dieu": 0, "roman": 0, "dec": 1, "dec2": 2, "dec3": 3}
 _INLINE_NUM = re.compile(r"(?:(?<=^)|(?<=[\s:;.,]))\(\s*(\d{1,2})\s*\)\s*")
 _INLINE_ROMAN = re.compile(r"(?:(?<=^)|(?<=[\s:;.,]))\(\s*([ivx]{1,4})\s*\)\s*")
 _ROMAN_VALUES = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
@@ -58,6 +67,8 @@ def parse_label(text: str) -> Label | None:
         rest = text[m.end() :]
         if fam == "roman" and not re.match(r"^[IVXLC]+$", m.group("k")):
             continue
+        if fam == "letter" and not is_upper_line(rest):
+            continue  # "A. Nguyễn Văn …": a section letter heads a heading in capitals
         if fam == "alpha" and m.group("k") in "ivx" and False:
             continue
         if fam in ("dec", "dec2", "dec3") and re.match(r"^\d", rest):
@@ -75,6 +86,10 @@ def parse_label(text: str) -> Label | None:
             printed = f"Điều {m.group('k')}"
         elif fam == "thu":
             printed = "Thứ " + m.group("k").lower()
+        elif fam == "letter":
+            printed = m.group("k")
+        elif fam == "step":
+            printed = re.sub(r"\s+", " ", m.group("lab"))
         return Label(family=fam, printed=printed, rest=rest.strip())
     return None
 
@@ -148,6 +163,7 @@ class _Builder:
         self.counts: dict[int, dict[str, int]] = {}
         self.p_counts: dict[int, int] = {}
         self.fresh_heading: Clause | None = None
+        self.fresh_family = ""
 
     def _parent(self) -> Clause:
         return self.stack[-1][1] if self.stack else self.root
@@ -198,8 +214,20 @@ class _Builder:
         self.stack.append((lab.family, node))
         self.p_counts[id(node)] = 1
         self.fresh_heading = node if heading else None
+        self.fresh_family = lab.family
+
+    def _continues(self, node: Clause, line: Line) -> bool:
+        """Whether `line` is more of the heading `node`: a step's title and period over several
+        paragraphs, or a heading in capitals broken across two."""
+        text = line.text.strip()
+        if self.fresh_family == "step" and not node.text.endswith(")") and len(node.text) < 300:
+            return line.bold or (text.endswith(")") and "(" in text and len(text) < 200)
+        return bool(node.text) and line.bold and len(text) < 120 and is_upper_line(node.text) and is_upper_line(text)
 
     def add_plain(self, line: Line, closing: bool = False) -> None:
+        if self.fresh_heading is not None and not closing and self._continues(self.fresh_heading, line):
+            self.fresh_heading.text = f"{self.fresh_heading.text} {line.text.strip()}".strip()
+            return
         if self.fresh_heading is not None and not closing:
             # a heading and the paragraph under it are the item itself
             node = self.fresh_heading

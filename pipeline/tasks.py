@@ -75,6 +75,7 @@ def _lex() -> dict:
     return {
         "request": re.compile(r"(?<![\w])(?:{})\s+".format(_alt(lex["request_verbs"]).pattern)),
         "finding": _alt(lex["finding_starts"]),
+        "announcing": _alt(lex["announcing_verbs"]),
         "preamble": _PREAMBLE,
         "sections": {ascii_fold(s) for s in lex["non_task_sections"]},
         "fields": fields,
@@ -86,6 +87,11 @@ _DOC_WORDS = (
     r"(?:cac\s+)?(?:ket\s+luan|nghi\s+quyet|chi\s+thi|cong\s+van|quyet\s+dinh|ke\s+hoach|thong\s+bao"
     r"|huong\s+dan|chuong\s+trinh|y\s+kien|chi\s+dao|luat|nghi\s+dinh|van\s+ban|cong\s+dien|quy\s+dinh)"
 )
+_IF = re.compile(r"\W*(?:neu|khi|(?:trong\s+)?truong\s+hop)\s")
+_THEN = re.compile(r"\s+thi\s+")
+_AGENT = re.compile(r"\s+do\s+(?=\S)")
+_RIGHT = re.compile(r"\bco\s+quyen$")
+_MANNER = re.compile(r"(?:tren|voi|theo)\s+tinh\s+than\b")
 _CONDITION = re.compile(
     r"(?:truong\s+hop|thuc\s+hien\s+" + _DOC_WORDS + r"|de\s|nham\s|tren\s+co\s+so|can\s+cu|khi\s|sau\s+khi"
     r"|trong\s+qua\s+trinh|qua\s+trinh|doi\s+voi|tai\s+(?:phien|cuoc|hoi\s+nghi|buoi)|theo\s+(?:de\s+nghi|do\b)"
@@ -177,6 +183,9 @@ def parse_sentence(s: str, gaz: list[tuple[int, int]] | None = None) -> Parsed:
             return True
         return bool(re.match(r"(?:(?:tiep\s+tuc|cung|da|rat|dac\s+biet)\s+)*" + lx["finding"].pattern, rest))
 
+    then = _consequent(s, f, gaz)
+    if then:
+        return then
     topic = re.match(r"\W*(?:ve|doi\s+voi)\s[^:;]{2,160}:\s*", f)
     if topic:
         # "Về việc thỏa thuận giao cắt tuyến ống: Ủy ban nhân dân Thành phố … xử lý dứt điểm …"
@@ -196,6 +205,9 @@ def parse_sentence(s: str, gaz: list[tuple[int, int]] | None = None) -> Parsed:
             return Parsed(entries=None, task_start=0, finding=True)
         if _predicate_after(s, ph.end) or s[ph.end : ph.end + 1] == ":":
             return Parsed(entries=ph.entries, task_start=after)
+        if _MANNER.match(f, after) and has_main_predicate(s[after:]):
+            # "các bộ, ngành, địa phương trên tinh thần “…”, … chủ động giải quyết …": the manner, then the duty
+            return Parsed(entries=ph.entries, task_start=after)
         if after >= len(s.rstrip(" .;:")):
             return Parsed(entries=ph.entries, task_start=len(s))  # a heading naming agencies
         return Parsed(entries=None, task_start=0, finding=True)  # a statement about a body
@@ -207,14 +219,15 @@ def parse_sentence(s: str, gaz: list[tuple[int, int]] | None = None) -> Parsed:
         for c in re.finditer(r",\s+", s):
             if c.start() > len(s) * 0.8:
                 break
-            ph = read_phrase(s, c.end(), gaz)
+            at = c.end()
+            ph = read_phrase(s, at, gaz)
             if ph and (_predicate_after(s, ph.end)):
                 after = _after_phrase(s, ph.end)
                 if finding_at(after):
                     return Parsed(entries=None, task_start=0, finding=True)
                 found = Parsed(entries=ph.entries, task_start=after)
                 # "…của các cơ quan, đơn vị, Sở Tài chính tổng hợp": a named body or "các …" beats a bare noun
-                if s[c.end()].isupper() or re.match(r"(?:các|những|mỗi|từng)\b", s[c.end() :].lower()):
+                if s[at].isupper() or re.match(r"(?:các|những|mỗi|từng)\b", s[at:].lower()):
                     return found
                 weak = weak or found
         if weak:
@@ -223,6 +236,20 @@ def parse_sentence(s: str, gaz: list[tuple[int, int]] | None = None) -> Parsed:
         duty = any(is_predicate(s, c.end()) for c in re.finditer(r",\s+", s))
         return Parsed(entries=None, task_start=0, preamble=True, conditional_duty=duty)
     return Parsed(entries=None, task_start=0)
+
+
+def _consequent(s: str, f: str, gaz: list[tuple[int, int]]) -> Parsed | None:
+    """"Nếu …/Trường hợp … thì X <duty>": the subject of the consequent, or its agent after "do" ("… thì việc
+    tổ chức hội nghị do Ban lãnh đạo cơ quan triệu tập")."""
+    then = _THEN.search(f) if _IF.match(f) else None
+    if not then or ":" in f[: then.start()]:
+        return None  # "Nếu liên quan đến hồ sơ: Chuyển ngay …" is a case, read as one
+    agent = _AGENT.search(f, then.end())
+    for at in (then.end(), *([agent.end()] if agent else [])):
+        ph = read_phrase(s, at, gaz)
+        if ph and not _RIGHT.search(ascii_fold(ph.entries[-1])) and _predicate_after(s, ph.end):
+            return Parsed(entries=ph.entries, task_start=_after_phrase(s, ph.end))
+    return None
 
 
 def coordinators(text: str, gaz: list[tuple[int, int]] | None = None) -> tuple[str, ...]:
@@ -375,6 +402,7 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
         r.text, closing = _strip_closing_deadline(r.text.strip(), base)
         # a deadline may stand before the subject ("Hằng năm hoặc đột xuất, các bộ …")
         r.deadline = closing or _deadline(r.text, base)
+        r.extra["own_deadline"] = r.deadline is not None
         if r.deadline is None:
             # before the subject only a cycle counts ("Hằng năm hoặc đột xuất, các bộ …"), not a narrative date
             pre = _deadline(r.extra.get("lead_in", ""), base)
@@ -382,6 +410,9 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
         r.extra["closing"] = closing is not None
         r.coordinators = coordinators(r.text) or ctx.coordinators
         r.text = _clean_task(r.text)
+    if rows and _announces(rows[-1], text):
+        rows.pop()  # "X hướng dẫn quy trình … như sau:": what follows is the text, not X's duties
+        return [r for r in rows if r.text], replace(ctx, deadline=ctx.deadline)
     if rows:
         last = rows[-1]
         intro_ctx = Ctx(
@@ -394,6 +425,18 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
         if last.extra.get("addressee"):
             intro_ctx = replace(intro_ctx, assignees=(), implicit=True)
     return [r for r in rows if r.text], intro_ctx
+
+
+_AS_FOLLOWS = re.compile(r"(?:nhu|sau)\s+(?:sau|day)\W*$")
+
+
+def _announces(r: Row, text: str) -> bool:
+    """Whether the row is the issuer announcing the text below it ("… hướng dẫn … như sau:")."""
+    return (
+        r.explicit
+        and bool(_AS_FOLLOWS.search(ascii_fold(text.rstrip())))
+        and bool(_lex()["announcing"].match(ascii_fold(r.text.lstrip())))
+    )
 
 
 def _heading_agencies(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -436,9 +479,12 @@ def body_line(text: str, entries: tuple[str, ...], rest: str, gaz: list[tuple[in
 def _non_task_section(text: str) -> bool:
     key = ascii_fold(text).strip(" :.*")
     key = re.sub(r"^[ivxlc\d.]+\s*[.)]?\s*", "", key)
-    return key in _lex()["sections"] or any(
-        key.startswith(s + " ") and len(key) < len(s) + 25
-        for s in ("muc dich", "quan diem", "muc tieu", "tinh hinh", "ket qua")
+    if key in _lex()["sections"]:
+        return True
+    words = re.sub(r"\W+", " ", key).strip()
+    return any(
+        words.startswith(s + " ") and len(words) < len(s) + 30
+        for s in ("muc dich", "quan diem", "muc tieu", "tinh hinh", "ket qua", "thanh phan", "trinh tu")
     )
 
 
@@ -600,6 +646,8 @@ class Walker:
                 ctx = replace(ctx, deadline=d)  # "1. Hoàn thành … trong năm 2025" over its a), b), c)
         if node.heading:
             return self.walk(node, ctx)
+        if node.children and node.text.rstrip().endswith(":") and _non_task_section(node.text):
+            return []  # "1.1. Thành phần dự họp: - …", "Trình tự, thủ tục tổ chức cuộc họp: - …"
         if node.text.startswith("(") and node.text.rstrip(".").endswith(")") and not node.children:
             return []  # "(Kèm theo Báo cáo số …)"
         # field bullets ("- Cơ quan chủ trì: …") describe the item itself
@@ -740,7 +788,8 @@ def _reads_as_duty(r: Row) -> bool:
 def _narrates(r: Row) -> bool:
     """"Hội nghị biểu quyết …", "Người ứng cử phát biểu.": a step told of someone who is not a body, with no
     duty word, is not a duty of the lead the row would inherit."""
-    if r.explicit or r.deadline or r.clause.path.startswith("PL"):
+    # a deadline of its own makes it a duty; one inherited from a step's period does not
+    if r.explicit or r.extra.get("own_deadline", r.deadline is not None) or r.clause.path.startswith("PL"):
         return False
     t = r.text.lstrip(" -+*•")
     if not _narrators().match(tnorm(t)):

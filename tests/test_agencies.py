@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.agencies import gazetteer, is_addressee_word, read_phrase, split_entries, starts_agency
+from pipeline.agencies import (
+    gazetteer,
+    is_addressee_word,
+    issuer_names,
+    own_names,
+    read_phrase,
+    split_entries,
+    starts_agency,
+)
 
 
 @pytest.mark.parametrize(
@@ -242,3 +250,28 @@ def test_read_phrase_boundaries_of_the_genre(text, entries, predicate):
 def test_an_honorific_stands_for_the_addressees():
     assert is_addressee_word(("Quý cơ quan",)) is True
     assert is_addressee_word(("Quý Ủy ban",)) is True
+
+
+@pytest.mark.parametrize(
+    ("issuer", "names"),
+    [
+        (
+            "ỦY BAN BẦU CỬ XÃ PHỐ BẢNG TIỂU BAN THÔNG TIN, TUYÊN TRUYỀN, KHÁNH TIẾT",
+            ["TIỂU BAN THÔNG TIN, TUYÊN TRUYỀN, KHÁNH TIẾT"],
+        ),
+        ("BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH", ["BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH"]),
+        ("ỦY BAN NHÂN DÂN TỈNH BẮC NINH", []),  # no comma: the phrase rules read it whole anyway
+        (None, []),
+    ],
+)
+def test_issuer_names(issuer, names):
+    assert issuer_names(issuer) == names
+
+
+def test_a_document_own_name_keeps_its_commas():
+    text = "Tiểu ban thông tin, tuyên truyền, khánh tiết xây dựng kế hoạch tuyên truyền."
+    assert read_phrase(text, 0, gazetteer().spans(text)).entries == ("Tiểu ban thông tin",)
+    with own_names(["TIỂU BAN THÔNG TIN, TUYÊN TRUYỀN, KHÁNH TIẾT"]):
+        ph = read_phrase(text, 0, gazetteer().spans(text))
+    assert ph.entries == ("Tiểu ban thông tin, tuyên truyền, khánh tiết",)
+    assert read_phrase(text, 0, gazetteer().spans(text)).entries == ("Tiểu ban thông tin",)  # only inside

@@ -33,6 +33,11 @@ from pipeline.outline import build_outline, parse_label, split_inline, walk
         ("Điều 12: Trách nhiệm", "dieu", "Điều 12", "Trách nhiệm"),
         ("Thứ nhất, tiếp tục rà soát", "thu", "Thứ nhất", "tiếp tục rà soát"),
         ("Thứ hai. Hoàn thiện", "thu", "Thứ hai", "Hoàn thiện"),
+        ("BƯỚC MỘT", "step", "BƯỚC MỘT", ""),
+        ("Bước 2: Tổ chức hội nghị", "step", "Bước 2", "Tổ chức hội nghị"),
+        ("Giai đoạn 1. Chuẩn bị", "step", "Giai đoạn 1", "Chuẩn bị"),
+        ("A. ĐỐI VỚI VIỆC HIỆP THƯƠNG", "letter", "A", "ĐỐI VỚI VIỆC HIỆP THƯƠNG"),
+        ("C. TỔ CHỨC THỰC HIỆN", "letter", "C", "TỔ CHỨC THỰC HIỆN"),
     ],
 )
 def test_parse_label(text, family, printed, rest):
@@ -255,3 +260,43 @@ def test_annex_prefix():
 def test_walk_is_depth_first_in_document_order():
     root = build_outline([Line(text=t) for t in ["1. A.", "(1) B.", "(2) C.", "2. D."]])
     assert [c.text for c in walk(root)] == ["A.", "B.", "C.", "D."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A. Nguyễn Văn An, Phó Chủ tịch",  # a name, not a section letter: the letter heads capitals only
+        "Giai đoạn 2021-2025, tỉnh đã hoàn thành",  # a period, not a numbered phase
+        "Bước đầu đã đạt kết quả",
+    ],
+)
+def test_not_a_step_or_section_letter(text):
+    lab = parse_label(text)
+    assert lab is None or lab.family not in ("step", "letter")
+
+
+def test_steps_and_section_letters_hold_the_parts_below_them():
+    paras = [
+        Line(text="BƯỚC MỘT", bold=True, para=True),
+        Line(text="Tổ chức hội nghị hiệp thương lần thứ nhất", bold=True, para=True),
+        Line(text="(Thực hiện từ ngày 01/12 đến ngày 10/12/2025)", para=True),
+        Line(text="A. ĐỐI VỚI VIỆC HIỆP THƯƠNG,", bold=True, para=True),
+        Line(text="GIỚI THIỆU NGƯỜI ỨNG CỬ", bold=True, para=True),
+        Line(text="I. THÀNH PHẦN HỘI NGHỊ", para=True),
+        Line(text="Ban Thường trực triệu tập hội nghị.", para=True),
+        Line(text="BƯỚC HAI", bold=True, para=True),
+        Line(text="1. Sở Nội vụ tổng hợp danh sách.", para=True),
+    ]
+    root = build_outline(paras)
+    got = [(c.path, c.heading, c.text) for c in walk(root)]
+    assert got == [
+        (
+            "BƯỚC MỘT",
+            True,
+            "Tổ chức hội nghị hiệp thương lần thứ nhất (Thực hiện từ ngày 01/12 đến ngày 10/12/2025)",
+        ),
+        ("BƯỚC MỘT.A", True, "ĐỐI VỚI VIỆC HIỆP THƯƠNG, GIỚI THIỆU NGƯỜI ỨNG CỬ"),
+        ("BƯỚC MỘT.A.I", False, "Ban Thường trực triệu tập hội nghị."),
+        ("BƯỚC HAI", True, ""),
+        ("BƯỚC HAI.1", False, "Sở Nội vụ tổng hợp danh sách."),
+    ]

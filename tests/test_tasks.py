@@ -552,3 +552,73 @@ def test_agenda_steps_and_stray_capital_headings_are_not_duties():
     assert [(c, a, t) for c, a, _, _, t, _ in got] == [
         ("1.-3", ["Ban Thường trực Ủy ban MTTQ xã"], "Thông qua biên bản hội nghị."),
     ]
+
+
+def test_a_step_window_dates_its_duties_and_not_its_agenda():
+    got = rows(
+        [
+            "**BƯỚC MỘT**",
+            "**Tổ chức hội nghị hiệp thương lần thứ nhất**",
+            "(Thực hiện từ ngày 01/12 đến ngày 10/12/2025)",
+            "1. Ban Thường trực Ủy ban MTTQ tỉnh triệu tập và chủ trì hội nghị.",
+            "2. Hội nghị thảo luận để thỏa thuận về cơ cấu, thành phần.",
+        ]
+    )
+    assert [(c, a, d) for c, a, _, _, _, d in got] == [
+        ("BƯỚC MỘT.1", ["Ban Thường trực Ủy ban MTTQ tỉnh"], "2025-12-10"),
+    ]
+
+
+def test_the_issuer_announcing_its_guidance_leads_none_of_it():
+    got = rows(
+        [
+            "Ban Thường trực Ủy ban MTTQ tỉnh hướng dẫn quy trình hiệp thương như sau:",
+            "1. Tổ chức hội nghị hiệp thương lần thứ nhất.",
+            "2. Sở Nội vụ tổng hợp danh sách.",
+        ]
+    )
+    assert [(c, a) for c, a, *_ in got] == [("2", ["Sở Nội vụ"])]
+
+
+def test_who_attends_and_the_order_of_business_are_not_duties():
+    got = rows(
+        [
+            "1. Ủy ban nhân dân xã tổ chức hội nghị cử tri.",
+            "1.1. Thành phần dự họp:",
+            "- Ban lãnh đạo cơ quan đối với cơ quan nhà nước.",
+            "1.2. Trình tự, thủ tục tổ chức cuộc họp:",
+            "- Thông qua biên bản cuộc họp.",
+        ]
+    )
+    assert [(c, a) for c, a, *_ in got] == [("1", ["Ủy ban nhân dân xã"])]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "entries", "task"),
+    [
+        ("Nếu phát sinh vướng mắc thì Sở Tư pháp báo cáo Ủy ban nhân dân tỉnh.", ("Sở Tư pháp",), "báo cáo"),
+        ("Khi có yêu cầu thì Sở Y tế, Sở Tài chính phối hợp thực hiện.", ("Sở Y tế", "Sở Tài chính"), "phối hợp"),
+        (
+            "Trường hợp người ứng cử công tác tại cơ quan Đảng thì việc tổ chức hội nghị do Sở Nội vụ triệu tập.",
+            ("Sở Nội vụ",),
+            "triệu tập",
+        ),
+    ],
+)
+def test_the_subject_of_a_consequent_is_the_lead(sentence, entries, task):
+    p = parse_sentence(sentence)
+    assert (p.entries, sentence[p.task_start :].split()[0]) == (entries, task.split()[0])
+
+
+def test_a_right_after_then_is_no_duty_subject():
+    p = parse_sentence("Trường hợp chưa có ý kiến thì cơ quan đăng ký có quyền yêu cầu bổ sung.")
+    assert p.entries is None
+
+
+def test_a_manner_between_the_subject_and_its_duty():
+    s = (
+        "các bộ, ngành, địa phương, các nhà thầu trên tinh thần “tất cả vì nhân dân”, trong phân công công việc "
+        "bảo đảm rõ người, rõ việc, chủ động giải quyết công việc theo thẩm quyền."
+    )
+    p = parse_sentence(s)
+    assert (p.entries, s[p.task_start :][:14]) == (("các bộ, ngành, địa phương", "các nhà thầu"), "trên tinh thần")
