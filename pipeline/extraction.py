@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from pipeline.agency_keys import agency_keys
 from pipeline.clean import paragraphs, raw_lines
 from pipeline.files import path_key
 from pipeline.header import parse_header
@@ -106,6 +107,8 @@ def extract_blocks(blocks: list[Block], name: str) -> list[Document]:
                     char_start=r.clause.start,
                     char_end=r.clause.end,
                     source=_source(r.clause.text),
+                    assignee_keys=agency_keys(r.assignees),
+                    coordinator_keys=agency_keys(r.coordinators),
                 )
             )
         docs.append(Document(header=header, clauses=roots, tasks=tasks))

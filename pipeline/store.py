@@ -2,8 +2,8 @@
 and writing one extracted file in one transaction.
 
 Tables: tasks, documents, citations, clauses, files, runs, failures, meta.
-Views: tasks_by_assignee, upcoming (with recurring duties on their next occurrence, `next_due`),
-overdue. "Today" for the views is the macro `as_of()`, which
+Views: tasks_by_assignee (with assignee_key), tasks_per_agency, upcoming (with recurring duties on
+their next occurrence, `next_due`), overdue. "Today" for the views is the macro `as_of()`, which
 reads the session variable `today` and falls back to current_date; set it per connection with
 `SET VARIABLE today = DATE '2025-09-01'` (what `directives tasks --today` does).
 """
@@ -84,9 +84,21 @@ TABLES = [
 VIEWS = [
     # The date the views compare against: `SET VARIABLE today = DATE '…'`, else the current date.
     "CREATE OR REPLACE MACRO as_of() AS coalesce(try_cast(getvariable('today') AS DATE), current_date)",
+    # One row per task and lead agency, with the agency's key beside the name as written.
     """CREATE OR REPLACE VIEW tasks_by_assignee AS
-SELECT unnest(coalesce(nullif(assignees, []::VARCHAR[]), [NULL::VARCHAR])) AS assignee, *
+SELECT unnest(coalesce(nullif(assignees, []::VARCHAR[]), [NULL::VARCHAR])) AS assignee,
+  unnest(coalesce(nullif(assignee_keys, []::VARCHAR[]), [NULL::VARCHAR])) AS assignee_key, *
 FROM tasks""",
+    # Tasks per lead agency, one row per key: its most frequent spelling and every spelling seen.
+    """CREATE OR REPLACE VIEW tasks_per_agency AS
+WITH r AS (SELECT DISTINCT assignee_key, assignee, task_id FROM tasks_by_assignee WHERE assignee_key IS NOT NULL),
+s AS (SELECT assignee_key, assignee, count(*) AS n FROM r GROUP BY assignee_key, assignee),
+t AS (SELECT assignee_key, count(DISTINCT task_id) AS tasks FROM r GROUP BY assignee_key)
+SELECT t.assignee_key, first(s.assignee ORDER BY s.n DESC, s.assignee) AS agency, any_value(t.tasks) AS tasks,
+  list(s.assignee ORDER BY s.n DESC, s.assignee) AS spellings
+FROM t JOIN s USING (assignee_key)
+GROUP BY t.assignee_key
+ORDER BY tasks DESC, t.assignee_key""",
     *RRULE_MACROS,
     # A recurring duty counts on its next occurrence as of today, counted from the document date.
     """CREATE OR REPLACE VIEW upcoming AS
@@ -279,12 +291,14 @@ def _flatten(clauses: Sequence[Clause], parent: str | None = None) -> Iterator[t
         yield from _flatten(c.children, c.path)
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[list[Any]], chunk: int = 200) -> None:
+def _insert(
+    con: duckdb.DuckDBPyConnection, table: str, rows: list[list[Any]], chunk: int = 200, columns: str = ""
+) -> None:
     # One multi-row VALUES statement per chunk: several times faster than executemany in DuckDB.
     for i in range(0, len(rows), chunk):
         part = rows[i : i + chunk]
         marks = "(" + ",".join("?" * len(part[0])) + ")"
-        sql = f"INSERT INTO {table} VALUES {','.join([marks] * len(part))}"
+        sql = f"INSERT INTO {table}{columns} VALUES {','.join([marks] * len(part))}"
         con.execute(sql, [v for r in part for v in r])
 
 
@@ -501,7 +515,8 @@ def _store_rows(
             taken = dict(got)
         task_rows = [r for r in rows.tasks if r[0] not in taken]
         if task_rows:
-            _insert(c, "tasks", task_rows)
+            # by name: a column added to an older store (_add_missing_task_columns) is last in its table
+            _insert(c, "tasks", task_rows, columns=" (" + ", ".join(n for n, _ in task_columns()) + ")")
         for table, data in (
             ("documents", rows.documents),
             ("citations", rows.citations),
