@@ -8,7 +8,8 @@ cheap — pandas, DuckDB and spaCy load only when a function needs them:
 and small helpers for analysts: `format_summary` (the lines `directives ingest` prints, for the
 summary `ingest` returns), `fold_key` (a key under which spellings of one name that differ only in
 case, tone marks or spacing are equal, for grouping agencies) and `next_due` (the next occurrence of a
-recurring duty's RRULE).
+recurring duty's RRULE), `agency_key` (an agency's canonical key: abbreviations, old names and the
+2025 mergers folded) and `agency_name` (a known key's official name).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ _API = {
     "ingest": "pipeline.ingestion",
     "format_summary": "pipeline.ingestion",
     "fold_key": "pipeline.textutil",
+    "agency_key": "pipeline.agency_keys",
+    "agency_name": "pipeline.agency_keys",
 }
 
 __all__ = ["__version__", *_API]

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 DEFAULT_DB = "directives.duckdb"
 TASK_COLUMNS: list[str] = [f.name for f in fields(Task)]
 DATE_COLUMNS = ("deadline", "doc_date")
-LIST_COLUMNS = ("assignees", "coordinators")
+LIST_COLUMNS = ("assignees", "coordinators", "assignee_keys", "coordinator_keys")
 INT_COLUMNS = ("page", "char_start", "char_end", "ordinal", "run_id")
 BOOL_COLUMNS = ("implicit",)
 _TYPED = set(DATE_COLUMNS) | set(LIST_COLUMNS) | set(INT_COLUMNS) | set(BOOL_COLUMNS)
@@ -142,7 +142,7 @@ def load_tasks(db: str | Path = DEFAULT_DB) -> pd.DataFrame:
     (path, sha256, ordinal, run_id, ingested_at), ordered by file and position in the file.
 
     >>> tasks = load_tasks("directives.duckdb")
-    >>> tasks.explode("assignees").groupby("assignees").size()
+    >>> tasks.explode("assignee_keys").groupby("assignee_keys").size()  # tasks per agency
     """
     with connect(db, read_only=True) as con:
         df = con.execute("SELECT * FROM tasks ORDER BY path, ordinal, task_id").df()

@@ -10,9 +10,11 @@ from datetime import date
 from pathlib import Path
 
 from pipeline.agencies import issuer_names, own_names
+from pipeline.agency_keys import agency_keys
 from pipeline.clean import paragraphs, raw_lines
 from pipeline.files import path_key
 from pipeline.header import parse_header
+from pipeline.identity import document_key, task_ids
 from pipeline.model import Block, Clause, Document, FileResult, Header, Line, ReadError, Task
 from pipeline.outline import build_outline
 from pipeline.parts import split_parts
@@ -59,16 +61,12 @@ def _source(text: str) -> str:
     return text if len(text) <= SOURCE_LIMIT else text[:SOURCE_LIMIT].rstrip() + " …"
 
 
-def task_id(key: str, clause: str, ordinal: int) -> str:
-    """Stable across runs: the same document, clause and row order give the same id."""
-    return hashlib.sha1(f"{key}|{clause}|{ordinal}".encode()).hexdigest()[:16]
-
-
-def extract_blocks(blocks: list[Block], name: str, sha256: str = "") -> list[Document]:
+def extract_blocks(blocks: list[Block], name: str) -> list[Document]:
     """The pure part: blocks of one file → its documents with their task rows."""
     lines, _footnotes = raw_lines(blocks)
     docs: list[Document] = []
-    for k, (a, b) in enumerate(split_documents(lines)):
+    keys: dict[str, int] = {}  # two documents of one file with one key: the second gets "#2"
+    for a, b in split_documents(lines):
         doc_lines = lines[a:b]
         hp = parse_header(doc_lines)
         header = hp.header
@@ -83,12 +81,12 @@ def extract_blocks(blocks: list[Block], name: str, sha256: str = "") -> list[Doc
                 roots.append(root)
                 rows.extend(walker.walk(root, Ctx()))
             rows = finish(rows, tuple(header.recipients))
-        key = header.number or f"{sha256 or name}#{k}"
-        seen: dict[str, int] = {}
+        key = document_key(header, name)
+        keys[key] = keys.get(key, 0) + 1
+        key = key if keys[key] == 1 else f"{key}#{keys[key]}"
+        ids = task_ids(key, [(r.clause.path, r.text, r.deadline.text if r.deadline else None) for r in rows])
         tasks: list[Task] = []
-        for r in rows:
-            n = seen.get(r.clause.path, 0)
-            seen[r.clause.path] = n + 1
+        for r, tid in zip(rows, ids, strict=True):
             d = r.deadline
             tasks.append(
                 Task(
@@ -103,7 +101,7 @@ def extract_blocks(blocks: list[Block], name: str, sha256: str = "") -> list[Doc
                     deadline_text=d.text if d else None,
                     recurrence=d.recurrence if d else None,
                     due_time=d.due_time if d else None,
-                    task_id=task_id(key, r.clause.path, n),
+                    task_id=tid,
                     doc_type=header.doc_type,
                     doc_date=header.date.isoformat() if header.date else None,
                     issuer=header.issuer,
@@ -111,6 +109,8 @@ def extract_blocks(blocks: list[Block], name: str, sha256: str = "") -> list[Doc
                     char_start=r.clause.start,
                     char_end=r.clause.end,
                     source=_source(r.clause.text),
+                    assignee_keys=agency_keys(r.assignees),
+                    coordinator_keys=agency_keys(r.coordinators),
                 )
             )
         docs.append(Document(header=header, clauses=roots, tasks=tasks))
@@ -136,7 +136,7 @@ def extract_file(path: str | Path) -> FileResult:
         return FileResult(path=str(p), sha256=sha, error=f"cannot read: {type(e).__name__}: {e}", stage="read")
     res = FileResult(path=str(p), sha256=sha, source_kind=rr.source_kind, pages=rr.pages, warnings=rr.warnings)
     try:
-        res.documents = extract_blocks(rr.blocks, path_key(p.name), sha)
+        res.documents = extract_blocks(rr.blocks, path_key(p.name))
     except Exception as e:  # noqa: BLE001 - a bug on one file must not stop the batch
         res.error, res.stage = f"extraction failed: {type(e).__name__}: {e}", "extract"
         return res

@@ -51,6 +51,11 @@ def is_candidate(name: str) -> bool:
 Unreadable = tuple[Path, str]  # (a path the walk could not take, why)
 
 
+def resolved(p: str | Path) -> Path:
+    """The path as stored: absolute, "." and ".." gone, links followed (a missing part is kept as given)."""
+    return Path(os.path.realpath(Path(p).absolute()))
+
+
 def _inside(p: Path, root: Path) -> bool:
     try:
         Path(os.path.realpath(p)).relative_to(root)
@@ -70,20 +75,22 @@ def walk(
     follow_links: bool = False,
     errors: list[Unreadable] | None = None,
 ) -> tuple[list[Path], list[Path]]:
-    """(files to consider, given paths that do not exist), absolute and in a stable order.
+    """(files to consider, given paths that do not exist), resolved and in a stable order.
 
-    Folders that cannot be listed and links out of the given folder (unless follow_links) go to `errors`."""
-    skip = skip or set()
+    Resolved (no "..", no links), so a folder given relative, absolute or through a link names each of
+    its files once. Folders that cannot be listed and links out of the given folder (unless
+    follow_links) go to `errors`."""
+    skip = {resolved(p) for p in skip or ()}
     errors = errors if errors is not None else []
     found: dict[Path, None] = {}
     missing: list[Path] = []
     for raw in paths:
-        root = Path(raw).absolute()
+        root = resolved(raw)
         if root.is_file():
             if root not in skip:
                 found[root] = None
         elif root.is_dir():
-            real_root = Path(os.path.realpath(root))
+            real_root = root
             seen_dirs = {real_root}
             onerror = partial(_unreadable, errors, root)
             for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=follow_links):
@@ -109,7 +116,9 @@ def walk(
                     if not follow_links and p.is_symlink() and not _inside(p, real_root):
                         errors.append((p, _LINK_OUT))
                     elif p.is_file():
-                        found[p] = None
+                        real = resolved(p) if follow_links or p.is_symlink() else p  # else no link on the way: as is
+                        if real not in skip:
+                            found[real] = None
         else:
             missing.append(root)
     return list(found), missing

@@ -27,7 +27,7 @@ import duckdb
 
 from pipeline.budget import ISOLATE_BYTES, Budget
 from pipeline.extraction import extract_file, file_sha256, warm_up
-from pipeline.files import Unreadable, path_key, walk
+from pipeline.files import Unreadable, path_key, resolved, walk
 from pipeline.files import is_candidate as is_candidate  # re-exported: callers import it from here
 from pipeline.model import FileResult
 from pipeline.orphans import die_with_parent
@@ -603,7 +603,7 @@ def _run(
 
 
 def _prune(ing: Ingestor, paths: list[str | Path], walked: set[str]) -> None:
-    roots = [str(Path(p).absolute()) for p in paths if Path(p).is_dir()]
+    roots = [str(resolved(p)) for p in paths if Path(p).is_dir()]  # stored paths are resolved
     for stored in list(ing.known):
         inside = any(stored.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
         if inside and stored not in walked and not os.path.exists(stored):

@@ -109,6 +109,8 @@ class Task:
     char_start: int | None = None  # span of the source clause in the cleaned document text
     char_end: int | None = None
     source: str = ""  # full text of the clause the task stands in
+    assignee_keys: list[str] = field(default_factory=list)  # one agency key per assignee (agency_keys.py)
+    coordinator_keys: list[str] = field(default_factory=list)  # one agency key per coordinator
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -36,6 +36,9 @@ DESCRIPTIONS: dict[str, str] = {
     "char_start": "start of the source clause in the cleaned document text",
     "char_end": "end of the source clause in the cleaned document text",
     "source": "full text of the clause the task stands in",
+    "assignee_keys": "one key per assignee, the same for one body however written (UBND / Ủy ban nhân dân, "
+    "tone marks, case, abbreviations, a body merged away in 2025 under its successor)",
+    "coordinator_keys": "one key per coordinator, as assignee_keys",
 }
 
 # Provenance that rows read back from the store carry after the Task fields (not part of Task,

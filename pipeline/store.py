@@ -2,8 +2,8 @@
 and writing one extracted file in one transaction.
 
 Tables: tasks, documents, citations, clauses, files, runs, failures, changes, meta.
-Views: tasks_by_assignee, upcoming (with recurring duties on their next occurrence, `next_due`),
-overdue, tombstones.
+Views: tasks_by_assignee (with assignee_key), tasks_per_agency, upcoming (with recurring duties on
+their next occurrence, `next_due`), overdue, tombstones.
 
 `changes` is the change feed: one row per task added, updated (a compared field changed) or removed,
 numbered by `seq` (strictly increasing), with the task's row after the change (before it, for a
@@ -68,6 +68,10 @@ CHANGE_COLUMNS: list[tuple[str, str]] = [
 ]
 
 
+def _change_names() -> str:
+    return ", ".join(n for n, _ in CHANGE_COLUMNS + task_columns())
+
+
 def _changes_ddl() -> str:
     cols = ",\n  ".join(f"{n} {t}" for n, t in CHANGE_COLUMNS + task_columns())
     return f"CREATE TABLE IF NOT EXISTS changes (\n  {cols}\n)"
@@ -116,9 +120,21 @@ TABLES = [
 VIEWS = [
     # The date the views compare against: `SET VARIABLE today = DATE '…'`, else the current date.
     "CREATE OR REPLACE MACRO as_of() AS coalesce(try_cast(getvariable('today') AS DATE), current_date)",
+    # One row per task and lead agency, with the agency's key beside the name as written.
     """CREATE OR REPLACE VIEW tasks_by_assignee AS
-SELECT unnest(coalesce(nullif(assignees, []::VARCHAR[]), [NULL::VARCHAR])) AS assignee, *
+SELECT unnest(coalesce(nullif(assignees, []::VARCHAR[]), [NULL::VARCHAR])) AS assignee,
+  unnest(coalesce(nullif(assignee_keys, []::VARCHAR[]), [NULL::VARCHAR])) AS assignee_key, *
 FROM tasks""",
+    # Tasks per lead agency, one row per key: its most frequent spelling and every spelling seen.
+    """CREATE OR REPLACE VIEW tasks_per_agency AS
+WITH r AS (SELECT DISTINCT assignee_key, assignee, task_id FROM tasks_by_assignee WHERE assignee_key IS NOT NULL),
+s AS (SELECT assignee_key, assignee, count(*) AS n FROM r GROUP BY assignee_key, assignee),
+t AS (SELECT assignee_key, count(DISTINCT task_id) AS tasks FROM r GROUP BY assignee_key)
+SELECT t.assignee_key, first(s.assignee ORDER BY s.n DESC, s.assignee) AS agency, any_value(t.tasks) AS tasks,
+  list(s.assignee ORDER BY s.n DESC, s.assignee) AS spellings
+FROM t JOIN s USING (assignee_key)
+GROUP BY t.assignee_key
+ORDER BY tasks DESC, t.assignee_key""",
     *RRULE_MACROS,
     # A recurring duty counts on its next occurrence as of today, counted from the document date.
     """CREATE OR REPLACE VIEW upcoming AS
@@ -316,7 +332,8 @@ def _upgrade_from_v1(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE runs ADD COLUMN IF NOT EXISTS files_reextracted INTEGER")
     cols = ", ".join(n for n, _ in task_columns())
     con.execute(
-        f"INSERT INTO changes SELECT row_number() OVER (ORDER BY path, ordinal), 'added', [], run_id, "
+        f"INSERT INTO changes ({_change_names()}) "
+        f"SELECT row_number() OVER (ORDER BY path, ordinal), 'added', [], run_id, "
         f"ingested_at, {cols} FROM tasks ORDER BY path, ordinal"
     )
 
@@ -369,12 +386,14 @@ def _flatten(clauses: Sequence[Clause], parent: str | None = None) -> Iterator[t
         yield from _flatten(c.children, c.path)
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[list[Any]], chunk: int = 200) -> None:
+def _insert(
+    con: duckdb.DuckDBPyConnection, table: str, rows: list[list[Any]], chunk: int = 200, columns: str = ""
+) -> None:
     # One multi-row VALUES statement per chunk: several times faster than executemany in DuckDB.
     for i in range(0, len(rows), chunk):
         part = rows[i : i + chunk]
         marks = "(" + ",".join("?" * len(part[0])) + ")"
-        sql = f"INSERT INTO {table} VALUES {','.join([marks] * len(part))}"
+        sql = f"INSERT INTO {table}{columns} VALUES {','.join([marks] * len(part))}"
         con.execute(sql, [v for r in part for v in r])
 
 
@@ -487,7 +506,9 @@ def log_changes(
     marks = ",".join("?" * len(ids))
     # k: the event's place in `events`; an IN list of constants is answered from the primary-key index
     con.execute(
-        f"INSERT INTO changes SELECT ? + k - 1, (?::VARCHAR[])[k], (?::VARCHAR[][])[k], ?, ?, {cols} "
+        # by name: columns added to an older store are last in `changes` too
+        f"INSERT INTO changes ({_change_names()}) "
+        f"SELECT ? + k - 1, (?::VARCHAR[])[k], (?::VARCHAR[][])[k], ?, ?, {cols} "
         f"FROM (SELECT list_position(?::VARCHAR[], task_id) AS k, * FROM tasks WHERE task_id IN ({marks}))",
         [first, [c for c, _, _ in events], [f for _, _, f in events], run_id, now, ids, *ids],
     )
@@ -659,7 +680,8 @@ def _store_rows(
         log_changes(c, [e for e in events if e[0] == "removed"], run_id, now, seq + len(live))
         _clear(c, key, prior)
         if task_rows:
-            _insert(c, "tasks", task_rows)
+            # by name: a column added to an older store (_add_missing_task_columns) is last in its table
+            _insert(c, "tasks", task_rows, columns=" (" + ", ".join(n for n, _ in task_columns()) + ")")
         log_changes(c, live, run_id, now, seq)
         for table, data in (
             ("documents", rows.documents),

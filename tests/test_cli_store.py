@@ -62,6 +62,8 @@ def test_assignee_matches_without_case_or_tone_marks(db: Path, capsys: pytest.Ca
     assert ids(capsys, *d, "--assignee", "thành ủy") == ["o1", "t2"]  # "thành uỷ" in t2 too
     assert ids(capsys, *d, "--assignee", "dang uy chinh phu") == ["t2"]
     assert ids(capsys, *d, "--assignee", "bộ y tế") == []
+    assert ids(capsys, *d, "--assignee", "Ủy ban nhân dân các xã") == ["o2"]  # "UBND các xã": by agency key
+    assert ids(capsys, *d, "--assignee", "Bộ Lao động, Thương binh và Xã hội") == ["t1"]  # its successor Bộ Nội vụ
 
 
 def test_overdue_and_due_before_use_the_given_today(db: Path, capsys: pytest.CaptureFixture[str]) -> None:

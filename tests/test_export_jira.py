@@ -51,11 +51,11 @@ def test_cloud_parents_per_document_then_tasks_as_children(store: Store, tmp_pat
     assert body[1][6:] == ["183-KL/TW", "", ""]
     t1 = body[3]
     assert t1[3] == "Bộ Nội vụ: Trình Bộ Chính trị đề án"
-    assert t1[5] == "31/Aug/2025" and t1[6:] == ["Bộ_Nội_vụ", "183-KL/TW", ""]
+    assert t1[5] == "31/Aug/2025" and t1[6:] == ["bo_noi_vu", "183-KL/TW", ""]  # agency keys
     assert t1[4].startswith("Trình Bộ Chính trị đề án\n\nVăn bản: 183-KL/TW — kl.txt, mục 1\nChủ trì: Bộ Nội vụ\n")
     assert "Phối hợp: Bộ Tài chính" in t1[4] and t1[4].endswith("Nguyên văn:\nTrình Bộ Chính trị đề án\n\ntask_id: t1")
     t2 = body[4]
-    assert t2[5] == "" and t2[6:] == ["Các_tỉnh_uỷ_thành_uỷ", "Đảng_uỷ_Chính_phủ", "183-KL/TW"]
+    assert t2[5] == "" and t2[6:] == ["cac_thanh_uy_tinh_uy", "dang_uy_chinh_phu", "183-KL/TW"]
     assert "Lặp lại: FREQ=MONTHLY;BYMONTHDAY=25" in t2[4]
     assert body[2][5] == "05/Jan/2026"
     assert body[5][6:] == ["183-KL/TW", "", ""]  # no lead agency: only the document number

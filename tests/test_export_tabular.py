@@ -65,10 +65,10 @@ def test_xlsx_has_date_cells_bold_frozen_filtered_header(store: Store, tmp_path:
     export(store.con, "xlsx", out)
     ws = load_workbook(out).active
     header = [c.value for c in ws[1]]
-    assert header[:3] == ["task_id", "doc", "doc_number"] and len(header) == 19
+    assert header[:3] == ["task_id", "doc", "doc_number"] and len(header) == 21
     assert all(c.font.bold for c in ws[1])
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:S5"
+    assert ws.auto_filter.ref == "A1:U5"
     col = {name: i for i, name in enumerate(header)}
     t1 = [c for c in ws[3]]
     assert t1[col["task_id"]].value == "t1"
@@ -111,6 +111,8 @@ def test_jsonl_lines_validate_against_the_published_schema(store: Store, tmp_pat
         "char_start": None,
         "char_end": None,
         "source": "Trình Bộ Chính trị đề án",
+        "assignee_keys": ["bo noi vu"],
+        "coordinator_keys": ["bo tai chinh"],
         "run_id": 1,
     }
     assert lines[0]["ingested_at"].endswith(stored.astimezone().isoformat()[-6:])  # with the UTC offset
@@ -139,6 +141,9 @@ def test_parquet_keeps_lists_and_dates(store: Store, tmp_path: Path) -> None:
     rows = table.to_pylist()
     assert [r["task_id"] for r in rows] == ["t1", "t2", "t3"]
     assert rows[1]["assignees"] == ["Các tỉnh uỷ, thành uỷ", "Đảng uỷ Chính phủ"]
+    assert table.schema.field("assignee_keys").type == pa.list_(pa.string())
+    assert rows[1]["assignee_keys"] == ["cac thanh uy, tinh uy", "dang uy chinh phu"]
+    assert (rows[0]["assignee_keys"], rows[0]["coordinator_keys"]) == (["bo noi vu"], ["bo tai chinh"])
     assert rows[0]["deadline"] == date(2025, 8, 31) and rows[1]["deadline"] is None
     assert (rows[2]["page"], rows[2]["char_start"], rows[2]["ordinal"], rows[2]["path"]) == (
         2,

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.evaluate import score
-from pipeline.extraction import extract_blocks, extract_file, task_id
+from pipeline.extraction import extract_blocks, extract_file
+from pipeline.identity import task_id
 from pipeline.model import Block
 from pipeline.readers.text import blocks_from_text
 
@@ -400,17 +401,18 @@ def test_task_ids_are_stable_and_distinct():
 
 
 def test_task_id_function():
-    assert task_id("183-KL/TW", "3.(1)", 0) == task_id("183-KL/TW", "3.(1)", 0)
+    assert task_id("no:183-kl-tw|2025|", "3.(1)", "ra soat", 0) == task_id("no:183-kl-tw|2025|", "3.(1)", "ra soat", 0)
     assert (
         len(
             {
-                task_id("183-KL/TW", "3.(1)", 0),
-                task_id("183-KL/TW", "3.(2)", 0),
-                task_id("183-KL/TW", "3.(1)", 1),
-                task_id("184-KL/TW", "3.(1)", 0),
+                task_id("no:183-kl-tw|2025|", "3.(1)", "ra soat", 0),
+                task_id("no:183-kl-tw|2025|", "3.(2)", "ra soat", 0),
+                task_id("no:183-kl-tw|2025|", "3.(1)", "bao cao", 0),
+                task_id("no:183-kl-tw|2025|", "3.(1)", "ra soat", 1),
+                task_id("no:184-kl-tw|2025|", "3.(1)", "ra soat", 0),
             }
         )
-        == 4
+        == 5
     )
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.agency_keys import agency_keys
 from pipeline.model import Document, FileResult, Header, Task
 from pipeline.store import Store, StoreBusy, StoreError, store_file_result
 
@@ -31,6 +32,8 @@ def task(tid: str, clause: str, assignees: list[str], text: str, **kw: object) -
         source=text,
     )
     base.update(kw)
+    base.setdefault("assignee_keys", agency_keys(base["assignees"]))  # type: ignore[arg-type]
+    base.setdefault("coordinator_keys", agency_keys(base["coordinators"]))  # type: ignore[arg-type]
     return Task(**base)  # type: ignore[arg-type]
 
 

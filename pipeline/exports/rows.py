@@ -10,6 +10,7 @@ from typing import Any
 
 import duckdb
 
+from pipeline.agency_keys import agency_key
 from pipeline.commands.args import count, day
 from pipeline.model import Task
 
@@ -52,7 +53,8 @@ def add_filter_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--assignee",
         metavar="NAME",
-        help='lead agency containing NAME, ignoring case and tone marks ("bo noi vu" finds "Bộ Nội vụ")',
+        help='lead agency containing NAME, ignoring case and tone marks ("bo noi vu" finds "Bộ Nội vụ"), '
+        'or whose agency key contains its key ("UBND tỉnh" finds "Ủy ban nhân dân tỉnh")',
     )
     p.add_argument("--due-before", metavar="DATE", type=day, help="deadline before DATE (2025-09-01 or 01/09/2025)")
     p.add_argument("--overdue", action="store_true", help="deadline before today (see --today)")
@@ -93,8 +95,13 @@ def _where(con: duckdb.DuckDBPyConnection, f: TaskFilter) -> tuple[list[str], li
     if f.assignee:
         fn = folder_for(f.assignee)
         _register(con, "assignee_fold", fn)
-        conds.append("task_id IN (SELECT task_id FROM tasks_by_assignee WHERE contains(assignee_fold(assignee), ?))")
+        match = "contains(assignee_fold(assignee), ?)"
         params.append(fn(f.assignee))
+        key = agency_key(f.assignee)
+        if key:  # the agency key too: "UBND tỉnh" finds "Ủy ban nhân dân tỉnh", an old ministry its successor
+            match += " OR contains(assignee_key, ?)"
+            params.append(key)
+        conds.append(f"task_id IN (SELECT task_id FROM tasks_by_assignee WHERE {match})")
     if f.doc:
         fn = folder_for(f.doc)
         _register(con, "doc_fold", fn)

@@ -12,7 +12,8 @@ from pipeline.exports.to_csv import COLUMNS, LIST_SEP
 # Characters Excel refuses in a cell (openpyxl raises on them); footnote debris from PDFs has some.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _MAX_CELL = 32767  # Excel's limit on characters in one cell
-_WIDTHS = {"task": 70, "source": 50, "assignees": 30, "coordinators": 30, "deadline_text": 25, "task_id": 18}
+_WIDTHS = {"task": 70, "source": 50, "deadline_text": 25, "task_id": 18}
+_WIDTHS |= dict.fromkeys(("assignees", "coordinators", "assignee_keys", "coordinator_keys"), 30)
 DATE_FORMAT = "yyyy-mm-dd"
 
 
