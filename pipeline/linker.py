@@ -97,13 +97,14 @@ def _analyzer(toks: list[str]) -> list[str]:
 
 
 def similarities(local: Sequence[LinkTask], central: Sequence[LinkTask]) -> Any:
-    """The local × central matrix of TF-IDF cosine similarities (the IDF fitted on both sets)."""
+    """The local × central matrix of TF-IDF cosine similarities. The IDF is fitted on the central tasks:
+    a word is weighed by how well it tells central tasks apart, not by how common the local letter makes it."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    docs = [tokens(t.task) for t in [*local, *central]]
     vec = TfidfVectorizer(analyzer=_analyzer, sublinear_tf=True)
-    m = vec.fit_transform(docs)
-    return (m[: len(local)] @ m[len(local) :].T).toarray()
+    c = vec.fit_transform([tokens(t.task) for t in central])
+    lo = vec.transform([tokens(t.task) for t in local])
+    return (lo @ c.T).toarray()
 
 
 def subordinate(local_names: Sequence[str], central_names: Sequence[str]) -> str | None:
