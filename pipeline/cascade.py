@@ -42,7 +42,9 @@ class _Graph:
                 place = self.docs[ref].place if ref in self.docs else None
                 self.tasks[r["task_id"]] = {**r, "place": place, "doc_index": ref[1]}
         cols = ["task_id", "central_task_id", "score", "reasons", "late", "central_path", "central_doc_index"]
-        self.links = [dict(zip(cols, r, strict=True)) for r in con.execute(f"SELECT {', '.join(cols)} FROM task_links")]
+        self.links = [
+            dict(zip(cols, r, strict=True)) for r in con.execute(f"SELECT {', '.join(cols)} FROM task_links").fetchall()
+        ]
         self.implemented = {(lk["central_path"], lk["central_doc_index"]) for lk in self.links}
 
     def down(self, tid: str) -> list[dict[str, Any]]:

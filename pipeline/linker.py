@@ -131,7 +131,7 @@ def _rhythm(local: LinkTask, central: LinkTask) -> tuple[str | None, bool]:
     ld, cd = (_MONTHDAY.search(t.recurrence or "") for t in (local, central))
     if ld and cd:
         late = int(ld.group(1)) > int(cd.group(1))
-        word = "after" if late else "before"
+        word = "after" if late else "on or before"
         return f"monthly, day {ld.group(1)} {word} the central day {cd.group(1)}", late
     return f"both {lf.group(1).lower()}", False
 

@@ -2,8 +2,8 @@
 
 A document that cites a stored document with tasks is taken as implementing it; each of its tasks is
 linked to the central task(s) it carries out (pipeline/linker.py). The tables are rebuilt in one
-transaction, so after a central document is re-issued with new task ids the links follow them; links
-whose central task is gone and that found no new one are reported.
+transaction, so after a central document is re-issued with new task ids the links follow them; the
+report counts the links that moved and lists those of the last run that found no task of their document.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ class LinkReport:
     pairs: list[tuple[DocRef, DocRef]] = field(default_factory=list)  # (local doc, central doc)
     late: int = 0
     unfollowed: int = 0  # central tasks of implemented documents with no local follow-up
-    followed: int = 0  # links whose central task id changed (a re-issue) and that found the new one
-    dropped: list[tuple[str, str]] = field(default_factory=list)  # (local, old central) gone, not re-found
+    moved: int = 0  # links of the last run now to another task of the same central document (a re-issue)
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # (local, central) of the last run, not re-found
     reissued: list[str] = field(default_factory=list)  # numbers stored more than once
 
 
@@ -109,10 +109,10 @@ def write_links(con: duckdb.DuckDBPyConnection, now: datetime | None = None) -> 
     for _, _, lk in links:
         new_by_local[lk.local].add(numbers.get(lk.central))
     for local, central, number in old:
-        if central in numbers or (local, central) in new_pairs:
-            continue  # the central task is still stored
+        if (local, central) in new_pairs:
+            continue
         if number in new_by_local.get(local, set()):
-            rep.followed += 1
+            rep.moved += 1  # to another task of the same central document: a re-issue renumbered it
         else:
             rep.dropped.append((local, central))
     rep.local_tasks = len({lk.local for _, _, lk in links})

@@ -39,8 +39,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"{rep.unfollowed} central task(s) with no local follow-up; {rep.late} link(s) with a later local deadline")
     for number in rep.reissued:
         print(f"{number}: stored more than once (a re-issue); linked to the newest")
-    if rep.followed:
-        print(f"{rep.followed} link(s) follow a re-issued central task to its new id")
+    if rep.moved:
+        print(f"{rep.moved} link(s) moved to another task of the same central document (a re-issue renumbered it)")
     for local, central in rep.dropped:
-        print(f"dropped: {local} → {central} (the central task is no longer stored)")
+        print(f"dropped: {local} → {central} (no task of that central document is linked now)")
     return 0
