@@ -8,7 +8,8 @@ cheap — pandas, DuckDB and spaCy load only when a function needs them:
 and small helpers for analysts: `format_summary` (the lines `directives ingest` prints, for the
 summary `ingest` returns), `fold_key` (a key under which spellings of one name that differ only in
 case, tone marks or spacing are equal, for grouping agencies) and `next_due` (the next occurrence of a
-recurring duty's RRULE).
+recurring duty's RRULE); for cascades, `link` (resolve citations and link local tasks to the central
+ones they carry out, as `directives link`) and `load_links` (the stored links as a DataFrame).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ _API = {
     "ingest": "pipeline.ingestion",
     "format_summary": "pipeline.ingestion",
     "fold_key": "pipeline.textutil",
+    "link": "pipeline.links_api",
+    "load_links": "pipeline.links_api",
 }
 
 __all__ = ["__version__", *_API]
