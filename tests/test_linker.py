@@ -27,6 +27,10 @@ def test_subordinates_one_level_down() -> None:
     assert subordinate(["Đảng ủy Ủy ban nhân dân tỉnh"], ["Đảng uỷ Chính phủ"]) == (
         "Đảng ủy Ủy ban nhân dân tỉnh under Đảng uỷ Chính phủ"
     )
+    assert subordinate(["Sở Tài chính"], ["Ủy ban nhân dân tỉnh"]) == "Sở Tài chính under Ủy ban nhân dân tỉnh"
+    assert subordinate(["Ban Tuyên giáo và Dân vận Tỉnh ủy"], ["Tỉnh ủy"]) == (
+        "Ban Tuyên giáo và Dân vận Tỉnh ủy under Tỉnh ủy"
+    )
     assert subordinate(["Sở Y tế"], ["Bộ Nội vụ"]) is None
     assert subordinate(["Bộ Y tế"], ["Ban Tổ chức Trung ương"]) is None
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
-from fixtures.chain import chain_folder, reissue_183
+from fixtures.chain import CORPUS, chain_folder, reissue_183
 
 from pipeline import ingest
 from pipeline.cascade import cascade
@@ -102,3 +103,21 @@ def test_a_reissued_central_document_moves_the_links_to_its_new_task_ids(chain: 
     assert up is not None and [n.task["task_id"] for n in up.nodes if n.direction == "up"] == [new_id]
     assert report.moved >= 1
     assert report.dropped == []
+
+
+def test_a_local_deadline_after_the_central_one_is_flagged(tmp_path: Path) -> None:
+    # A provincial letter giving its Sở Nội vụ the Bộ Nội vụ's duty of 183-KL/TW 3.p3.(1).(i), due 15/9 not 31/8.
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(CORPUS / "001_c3069d8d256e6790.txt", folder)
+    shutil.copy(Path(__file__).parent / "fixtures" / "late_letter.txt", folder / "late_letter.txt")
+    db = tmp_path / "s.duckdb"
+    ingest([folder], db=db)
+    with Store(db) as s:
+        report = write_links(s.con)
+        view = cascade(s.con, "77/UBND-NC")
+    assert report.late == 1
+    assert view is not None
+    up = [n for n in view.nodes if n.direction == "up"]
+    assert [(n.task["doc_number"], n.task["clause"], n.late) for n in up] == [("183-KL/TW", "3.p3.(1).(i)", True)]
+    assert up[0].reasons[1:] == ["deadline 2025-09-15 after the central 2025-08-31", "Sở Nội vụ under Bộ Nội vụ"]
