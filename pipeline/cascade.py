@@ -30,6 +30,12 @@ class Cascade:
     title: str
     nodes: list[Node] = field(default_factory=list)
     stale: list[tuple[str, str]] = field(default_factory=list)  # (local, central) links to tasks gone
+    links: int = 0  # links stored in the whole store (0: `directives link` was not run)
+
+
+def has_links_table(con: duckdb.DuckDBPyConnection) -> bool:
+    row = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'task_links'").fetchone()
+    return bool(row and row[0])
 
 
 class _Graph:
@@ -42,6 +48,10 @@ class _Graph:
                 place = self.docs[ref].place if ref in self.docs else None
                 self.tasks[r["task_id"]] = {**r, "place": place, "doc_index": ref[1]}
         cols = ["task_id", "central_task_id", "score", "reasons", "late", "central_path", "central_doc_index"]
+        if not has_links_table(con):
+            cols, self.links = [], []  # a store from before task_links, never linked
+            self.implemented: set[tuple[str, int]] = set()
+            return
         self.links = [
             dict(zip(cols, r, strict=True)) for r in con.execute(f"SELECT {', '.join(cols)} FROM task_links").fetchall()
         ]
@@ -103,7 +113,10 @@ def cascade(con: duckdb.DuckDBPyConnection, target: str) -> Cascade | None:
     if target in g.tasks:
         t = g.tasks[target]
         return Cascade(
-            f"task {target} ({t['doc_number'] or Path(t['path']).name} {t['clause']})", _tree(g, target), stale
+            f"task {target} ({t['doc_number'] or Path(t['path']).name} {t['clause']})",
+            _tree(g, target),
+            stale,
+            len(g.links),
         )
     found = find_documents(list(g.docs.values()), target)
     refs = [(d.path, d.doc_index) for d in found[:1]] or [r for r in g.docs if Path(r[0]).name == target]
@@ -113,4 +126,4 @@ def cascade(con: duckdb.DuckDBPyConnection, target: str) -> Cascade | None:
     title = f"{d.doc_number or Path(d.path).name} ({Path(d.path).name}#{d.doc_index}"
     title += f", {d.doc_date})" if d.doc_date else ")"
     nodes = [n for r in g.by_doc.get(refs[0], []) for n in _tree(g, r["task_id"])]
-    return Cascade(title, nodes, stale)
+    return Cascade(title, nodes, stale, len(g.links))

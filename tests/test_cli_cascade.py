@@ -108,3 +108,22 @@ def test_eval_links_bad_gold(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(["eval-links", str(tmp_path / "nothing.jsonl"), "corpus"]) == 2
     assert main(["eval-links", str(GOLD)]) == 2
     assert capsys.readouterr().err.strip().endswith("give PATH... or --db FILE")
+
+
+def test_cascade_before_link_says_so(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A store from before the task links: drop the table, as an older version never made it.
+    import shutil
+
+    import duckdb
+
+    old = tmp_path / "old.duckdb"
+    shutil.copy(db, old)
+    con = duckdb.connect(str(old))
+    con.execute("DROP VIEW citation_graph")
+    con.execute("DROP TABLE task_links")
+    con.execute("DROP TABLE citation_links")
+    con.close()
+    assert main(["cascade", "183-KL/TW", "--db", str(old)]) == 0
+    err = capsys.readouterr().err
+    assert err.endswith("no task links stored: run `directives link` first\n")
+    assert "23 task(s); 0 with no local follow-up" in err

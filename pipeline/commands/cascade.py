@@ -71,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
         f"{len(view.nodes)} task(s); {unfollowed} with no local follow-up; {late} with a later local deadline",
         file=sys.stderr,
     )
+    if not view.links:
+        print("no task links stored: run `directives link` first", file=sys.stderr)
     if view.stale:
         print(
             f"{len(view.stale)} link(s) point to central tasks no longer stored: run `directives link`", file=sys.stderr
