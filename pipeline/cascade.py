@@ -118,12 +118,14 @@ def cascade(con: duckdb.DuckDBPyConnection, target: str) -> Cascade | None:
             stale,
             len(g.links),
         )
-    found = find_documents(list(g.docs.values()), target)
-    refs = [(d.path, d.doc_index) for d in found[:1]] or [r for r in g.docs if Path(r[0]).name == target]
+    found = find_documents(list(g.docs.values()), target)  # every stored copy, newest first
+    refs = [(d.path, d.doc_index) for d in found] or [r for r in g.docs if Path(r[0]).name == target]
     if not refs:
         return None
     d = g.docs[refs[0]]
     title = f"{d.doc_number or Path(d.path).name} ({Path(d.path).name}#{d.doc_index}"
     title += f", {d.doc_date})" if d.doc_date else ")"
-    nodes = [n for r in g.by_doc.get(refs[0], []) for n in _tree(g, r["task_id"])]
+    if len(refs) > 1 and found:
+        title += f", {len(refs)} stored copies"
+    nodes = [n for ref in refs for r in g.by_doc.get(ref, []) for n in _tree(g, r["task_id"])]
     return Cascade(title, nodes, stale, len(g.links))

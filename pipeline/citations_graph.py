@@ -112,6 +112,8 @@ class Edge:
     cited_date: date | None
     target: StoredDoc | None = None
     copies: int = 0  # stored documents with that number (2 or more: a re-issue; the newest is the target)
+    # every stored copy, newest first: a re-issue in another file stores only the tasks whose ids are new
+    hits: list[StoredDoc] = field(default_factory=list)
 
 
 @dataclass
@@ -136,8 +138,8 @@ def stored_documents(con: duckdb.DuckDBPyConnection) -> list[StoredDoc]:
     return out
 
 
-def _newest(docs: list[StoredDoc]) -> StoredDoc:
-    return max(docs, key=lambda d: (d.doc_date or date.min, str(d.stored_at or ""), d.path))
+def _age(d: StoredDoc) -> tuple[date, str, str]:
+    return (d.doc_date or date.min, str(d.stored_at or ""), d.path)
 
 
 def find_documents(docs: list[StoredDoc], number: str, kind: str | None = None) -> list[StoredDoc]:
@@ -146,7 +148,7 @@ def find_documents(docs: list[StoredDoc], number: str, kind: str | None = None) 
     if key is None:
         return []
     hits = [d for d in docs if d.key is not None and same_document(key, d.key)]
-    return sorted(hits, key=lambda d: (d.doc_date or date.min, str(d.stored_at or ""), d.path), reverse=True)
+    return sorted(hits, key=_age, reverse=True)
 
 
 def resolve(con: duckdb.DuckDBPyConnection) -> list[Edge]:
@@ -163,7 +165,8 @@ def resolve(con: duckdb.DuckDBPyConnection) -> list[Edge]:
         if key is not None:
             hits = [d for d in docs if d.key and same_document(key, d.key) and (d.path, d.doc_index) != (path, di)]
             if hits:
-                edge.target, edge.copies = _newest(hits), len(hits)
+                edge.hits = sorted(hits, key=_age, reverse=True)
+                edge.target, edge.copies = edge.hits[0], len(hits)
         edges.append(edge)
     return edges
 

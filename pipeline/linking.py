@@ -66,14 +66,15 @@ def _link_task(r: dict[str, Any]) -> LinkTask:
 
 
 def implementing_pairs(edges: list[Edge], tasks: dict[DocRef, list[dict[str, Any]]]) -> list[tuple[DocRef, DocRef]]:
-    """(local document, central document) for each citation of a stored document with tasks."""
+    """(local document, central document) for each citation of a stored document with tasks (of each
+    stored copy of it: a re-issue stored in another file holds only its changed tasks)."""
     pairs: list[tuple[DocRef, DocRef]] = []
     for e in edges:
-        if e.target is None:
-            continue
-        local, central = (e.path, e.doc_index), (e.target.path, e.target.doc_index)
-        if tasks.get(local) and tasks.get(central) and (local, central) not in pairs:
-            pairs.append((local, central))
+        local = (e.path, e.doc_index)
+        for hit in e.hits:
+            central = (hit.path, hit.doc_index)
+            if tasks.get(local) and tasks.get(central) and (local, central) not in pairs:
+                pairs.append((local, central))
     return pairs
 
 

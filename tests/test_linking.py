@@ -121,3 +121,21 @@ def test_a_local_deadline_after_the_central_one_is_flagged(tmp_path: Path) -> No
     up = [n for n in view.nodes if n.direction == "up"]
     assert [(n.task["doc_number"], n.task["clause"], n.late) for n in up] == [("183-KL/TW", "3.p3.(1).(i)", True)]
     assert up[0].reasons[1:] == ["deadline 2025-09-15 after the central 2025-08-31", "Sở Nội vụ under Bộ Nội vụ"]
+
+
+def test_a_reissue_in_another_file_is_reported_and_its_new_tasks_linked(tmp_path: Path) -> None:
+    folder = chain_folder(tmp_path)
+    shutil.copy(folder / "001_c3069d8d256e6790.txt", folder / "001_reissued.txt")
+    reissue_183(folder / "001_reissued.txt")
+    db = tmp_path / "s.duckdb"
+    ingest([folder], db=db)
+    with Store(db) as s:
+        report = write_links(s.con)
+        view = cascade(s.con, "183-KL/TW")
+        new_id = s.con.execute(
+            "SELECT task_id FROM tasks WHERE path LIKE '%001_reissued.txt' AND clause = '4' "
+            "AND task LIKE 'tiếp tục lãnh đạo%'"
+        ).fetchone()[0]
+    assert report.reissued == ["178-KL/TW", "183-KL/TW"]
+    assert view is not None and view.title == "183-KL/TW (001_reissued.txt#2, 2025-08-01), 2 stored copies"
+    assert new_id in _links(db)[HP_31]

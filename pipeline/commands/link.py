@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"{rep.links} link(s) for {rep.local_tasks} local task(s) in {len(rep.pairs)} document pair(s)")
     print(f"{rep.unfollowed} central task(s) with no local follow-up; {rep.late} link(s) with a later local deadline")
     for number in rep.reissued:
-        print(f"{number}: stored more than once (a re-issue); linked to the newest")
+        print(f"{number}: stored more than once (a re-issue); its citations name the newest copy, links go to all")
     if rep.moved:
         print(f"{rep.moved} link(s) moved to another task of the same central document (a re-issue renumbered it)")
     for local, central in rep.dropped:
