@@ -158,12 +158,17 @@ def resolve(con: duckdb.DuckDBPyConnection) -> list[Edge]:
         "SELECT path, doc_index, doc_number, cited_number, kind, cited_date FROM citations "
         "ORDER BY path, doc_index, cited_number"
     ).fetchall()
+    by_number: dict[str, list[StoredDoc]] = {}
+    for d in docs:
+        if d.key is not None:
+            by_number.setdefault(d.key.number, []).append(d)
     edges = []
     for path, di, number, cited, kind, cdate in rows:
         edge = Edge(path, di, number, cited, kind, cdate)
         key = parse_number(cited, kind, cdate.year if cdate else None)
         if key is not None:
-            hits = [d for d in docs if d.key and same_document(key, d.key) and (d.path, d.doc_index) != (path, di)]
+            same = by_number.get(key.number, [])
+            hits = [d for d in same if d.key and same_document(key, d.key) and (d.path, d.doc_index) != (path, di)]
             if hits:
                 edge.hits = sorted(hits, key=_age, reverse=True)
                 edge.target, edge.copies = edge.hits[0], len(hits)

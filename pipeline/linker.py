@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from pipeline.resources import load
@@ -81,6 +81,11 @@ def config() -> _Config:
 
 def tokens(text: str) -> list[str]:
     """Word-segmented, tone-folded tokens ("Chính phủ" → "chinh_phu"), stop words and numbers dropped."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=65536)  # a central task is compared with every document implementing it
+def _tokens(text: str) -> tuple[str, ...]:
     from underthesea import word_tokenize
 
     stop = config().stop_words
@@ -89,7 +94,7 @@ def tokens(text: str) -> list[str]:
         t = _fold(w).replace(" ", "_")
         if re.search(r"[a-z]", t) and t not in stop:
             out.append(t)
-    return out
+    return tuple(out)
 
 
 def _analyzer(toks: list[str]) -> list[str]:

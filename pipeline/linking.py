@@ -43,12 +43,14 @@ def doc_tasks(con: duckdb.DuckDBPyConnection) -> dict[DocRef, list[dict[str, Any
     out: dict[DocRef, list[dict[str, Any]]] = defaultdict(list)
     for row in con.execute(f"SELECT {', '.join(cols)} FROM tasks ORDER BY path, ordinal").fetchall():
         r = dict(zip(cols, row, strict=True))
-        seen = 0
-        for di, n in counts.get(r["path"], [(0, 0)]):
+        seen, docs_of = 0, counts.get(r["path"], [(0, 0)])
+        for di, n in docs_of:
             seen += n
             if r["ordinal"] <= seen:
                 out[(r["path"], di)].append(r)
                 break
+        else:  # counts that do not cover the ordinals (a hand-edited store): the file's last document
+            out[(r["path"], docs_of[-1][0])].append(r)
     return out
 
 
