@@ -9,7 +9,6 @@ document states it, must agree. Of several stored copies of one number (a re-iss
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -176,18 +175,32 @@ def resolve(con: duckdb.DuckDBPyConnection) -> list[Edge]:
     return edges
 
 
+def _missing_key(e: Edge) -> DocKey | str:
+    key = parse_number(e.cited_number, e.kind)
+    return DocKey(key.number, key.symbol, key.issuer) if key else e.cited_number
+
+
+def _is_bare(key: DocKey | str) -> bool:
+    return isinstance(key, DocKey) and key.issuer is None
+
+
 def missing(edges: list[Edge]) -> list[Missing]:
-    """Cited documents not in the store, most cited first (a "to fetch" list)."""
-    by_key: dict[Any, Missing] = {}
-    counts: Counter[Any] = Counter()
-    for e in edges:
-        if e.target is not None:
-            continue
-        key = parse_number(e.cited_number, e.kind, e.cited_date.year if e.cited_date else None) or e.cited_number
-        key = DocKey(key.number, key.symbol, key.issuer, None) if isinstance(key, DocKey) else key
-        counts[key] += 1
+    """Cited documents not in the store, most cited first (a "to fetch" list). A bare number ("Nghị
+    quyết 18") counts for the one full number it can be ("18-NQ/TW") when there is exactly one."""
+    unresolved = [e for e in edges if e.target is None]
+    keys = {_missing_key(e) for e in unresolved}
+    full: dict[tuple[str, str | None], list[DocKey]] = {}
+    for k in keys:
+        if isinstance(k, DocKey) and k.issuer is not None:
+            full.setdefault((k.number, k.symbol), []).append(k)
+    by_key: dict[DocKey | str, Missing] = {}
+    # full numbers first, so a document is listed as its full number
+    for e in sorted(unresolved, key=lambda e: _is_bare(_missing_key(e))):
+        key = _missing_key(e)
+        if isinstance(key, DocKey) and _is_bare(key) and len(full.get((key.number, key.symbol), [])) == 1:
+            key = full[(key.number, key.symbol)][0]
         m = by_key.setdefault(key, Missing(e.cited_number, e.kind, 0))
-        m.citations = counts[key]
+        m.citations += 1
         citer = e.doc_number or e.path.rsplit("/", 1)[-1]
         if citer not in m.cited_by:
             m.cited_by.append(citer)

@@ -78,4 +78,7 @@ def test_documents_cited_but_not_stored_are_a_to_fetch_list(store: Path) -> None
     assert by_number["192-KL/TW"] == (1, ["9797-CV/BTCTW"])
     assert by_number["89-QĐ/TW"] == (2, ["183-KL/TW", "003_dcca320ede949aa2.txt"])
     assert "183-KL/TW" not in by_number and "178-KL/TW" not in by_number
+    # "Nghị quyết 18" (000, 183-KL/TW) is the one 18-NQ/TW cited in full (9797-CV/BTCTW)
+    assert by_number["18-NQ/TW"] == (3, ["9797-CV/BTCTW", "000_6bb82abea4b90425.txt", "183-KL/TW"])
+    assert "18" not in by_number
     assert rows[0].citations >= rows[-1].citations
