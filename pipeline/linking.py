@@ -80,12 +80,21 @@ def implementing_pairs(edges: list[Edge], tasks: dict[DocRef, list[dict[str, Any
     return pairs
 
 
-def compute_links(con: duckdb.DuckDBPyConnection) -> tuple[list[Edge], list[tuple[DocRef, DocRef, Link]]]:
+@dataclass
+class Computed:
+    edges: list[Edge]
+    links: list[tuple[DocRef, DocRef, Link]]  # (local document, central document, link)
+    tasks: dict[DocRef, list[dict[str, Any]]]
+    pairs: list[tuple[DocRef, DocRef]]  # every (local, central) document pair, linked or not
+
+
+def compute_links(con: duckdb.DuckDBPyConnection) -> Computed:
     """Citation edges and task links of the store, without writing them."""
     edges = resolve(con)
     tasks = doc_tasks(con)
+    pairs = implementing_pairs(edges, tasks)
     by_local: dict[DocRef, list[DocRef]] = defaultdict(list)
-    for local, central in implementing_pairs(edges, tasks):
+    for local, central in pairs:
         by_local[local].append(central)
     out: list[tuple[DocRef, DocRef, Link]] = []
     for local, centrals in by_local.items():
@@ -93,20 +102,15 @@ def compute_links(con: duckdb.DuckDBPyConnection) -> tuple[list[Edge], list[tupl
         central_tasks = [_link_task(r) for c in centrals for r in tasks[c]]
         for link in link_tasks([_link_task(r) for r in tasks[local]], central_tasks):
             out.append((local, owner[link.central], link))
-    return edges, out
+    return Computed(edges, out, tasks, pairs)
 
 
-def _numbers(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
-    return dict(con.execute("SELECT task_id, doc_number FROM tasks").fetchall())
-
-
-def write_links(con: duckdb.DuckDBPyConnection, now: datetime | None = None) -> LinkReport:
-    """Rebuild citation_links and task_links in one transaction; report what changed."""
-    now = now or datetime.now()
-    edges, links = compute_links(con)
-    numbers = _numbers(con)
+def _report(con: duckdb.DuckDBPyConnection, got: Computed) -> LinkReport:
+    """What the new links change against the stored ones, and the flags' counts."""
+    links = got.links
+    numbers = dict(con.execute("SELECT task_id, doc_number FROM tasks").fetchall())
     old = con.execute("SELECT task_id, central_task_id, central_doc_number FROM task_links").fetchall()
-    rep = LinkReport(links=len(links), pairs=[])
+    rep = LinkReport(links=len(links), pairs=sorted({(lo, ce) for lo, ce, _ in links}))
     new_pairs = {(lk.local, lk.central) for _, _, lk in links}
     new_by_local: dict[str, set[str | None]] = defaultdict(set)
     for _, _, lk in links:
@@ -120,54 +124,46 @@ def write_links(con: duckdb.DuckDBPyConnection, now: datetime | None = None) -> 
             rep.dropped.append((local, central))
     rep.local_tasks = len({lk.local for _, _, lk in links})
     rep.late = sum(lk.late for _, _, lk in links)
-    rep.reissued = sorted({e.target.doc_number or "" for e in edges if e.target and e.copies > 1})
-    doc_numbers = {(d.path, d.doc_index): d.doc_number for d in (e.target for e in edges if e.target)}
+    rep.reissued = sorted({e.target.doc_number or "" for e in got.edges if e.target and e.copies > 1})
+    linked = {lk.central for _, _, lk in links}
+    centrals = {ce for _, ce in got.pairs}
+    rep.unfollowed = sum(1 for c in centrals for r in got.tasks[c] if r["task_id"] not in linked)
+    return rep
+
+
+def write_links(con: duckdb.DuckDBPyConnection, now: datetime | None = None) -> LinkReport:
+    """Rebuild citation_links and task_links in one transaction; report what changed."""
+    now = now or datetime.now()
+    got = compute_links(con)
+    rep = _report(con, got)
+    numbers = {(d.path, d.doc_index): d.doc_number for e in got.edges for d in e.hits}
+    citation_rows = [
+        [e.path, e.doc_index, e.cited_number, e.target.path, e.target.doc_index, e.target.doc_number, e.copies]
+        for e in got.edges
+        if e.target is not None
+    ]
+    link_rows = [
+        [lk.local, lk.central, lo[0], lo[1], ce[0], ce[1], numbers.get(ce), lk.score, lk.reasons, lk.late, now]
+        for lo, ce, lk in got.links
+    ]
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("DELETE FROM citation_links")
         con.execute("DELETE FROM task_links")
-        for e in edges:
-            if e.target is not None:
-                con.execute(
-                    "INSERT INTO citation_links (path, doc_index, cited_number, target_path, target_doc_index, "
-                    "target_number, copies) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        e.path,
-                        e.doc_index,
-                        e.cited_number,
-                        e.target.path,
-                        e.target.doc_index,
-                        e.target.doc_number,
-                        e.copies,
-                    ],
-                )
-        for local, central, lk in links:
-            con.execute(
+        if citation_rows:
+            con.executemany(
+                "INSERT INTO citation_links (path, doc_index, cited_number, target_path, target_doc_index, "
+                "target_number, copies) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                citation_rows,
+            )
+        if link_rows:
+            con.executemany(
                 "INSERT INTO task_links (task_id, central_task_id, path, doc_index, central_path, central_doc_index, "
                 "central_doc_number, score, reasons, late, linked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    lk.local,
-                    lk.central,
-                    local[0],
-                    local[1],
-                    central[0],
-                    central[1],
-                    doc_numbers.get(central),
-                    lk.score,
-                    lk.reasons,
-                    lk.late,
-                    now,
-                ],
+                link_rows,
             )
     except BaseException:
         con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
-    pairs = {(lo, ce) for lo, ce, _ in links}
-    rep.pairs = sorted(pairs)
-    tasks = doc_tasks(con)
-    linked = {lk.central for _, _, lk in links}
-    rep.unfollowed = sum(
-        1 for c in {ce for _, ce in implementing_pairs(edges, tasks)} for r in tasks[c] if r["task_id"] not in linked
-    )
     return rep
