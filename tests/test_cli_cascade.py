@@ -90,6 +90,9 @@ def test_cascade_errors(linked: Path, tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["cascade", "183-KL/TW", "--db", str(tmp_path / "none.duckdb")]) == 2
     assert "no store at" in capsys.readouterr().err
     assert main(["link", "--db", str(tmp_path / "none.duckdb")]) == 2
+    assert main(["citations", "--db", str(tmp_path / "none.duckdb")]) == 2
+    assert main(["eval-links", str(GOLD), "--db", str(tmp_path / "none.duckdb")]) == 2
+    assert capsys.readouterr().err.splitlines()[-1].startswith("directives eval-links: no store at")
     assert not (tmp_path / "none.duckdb").exists()
 
 
