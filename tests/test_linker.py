@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
+from pathlib import Path
 
+import pytest
+
+import pipeline.ingestion as ing
 from pipeline.linker import LinkTask, link_tasks, score_pair, subordinate, tokens
 
 
@@ -85,3 +90,29 @@ def test_each_local_task_gets_its_central_task_or_none() -> None:
     ]
     assert [(k.local, k.central) for k in link_tasks(local, central)] == [("l1", "c2"), ("l2", "c1")]
     assert link_tasks([], central) == []
+
+
+def test_the_linker_and_its_model_are_not_part_of_the_extraction_fingerprint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tuning the linker must re-link, not re-extract every stored file.
+    root = Path(ing.__file__).resolve().parents[1]
+    copy = tmp_path / "repo"
+    shutil.copytree(root / "pipeline", copy / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(root / "models", copy / "models")
+    monkeypatch.delenv("DIRECTIVES_EXTRACTOR", raising=False)
+
+    def fingerprint() -> str:
+        monkeypatch.setattr(ing, "__file__", str(copy / "pipeline" / "ingestion.py"))
+        ing.extractor_version.cache_clear()
+        try:
+            return ing.extractor_version()
+        finally:
+            ing.extractor_version.cache_clear()
+
+    before = fingerprint()
+    (copy / "models" / "linking.yml").write_text("threshold: 0.9\n", encoding="utf-8")
+    (copy / "pipeline" / "linker.py").write_text("# changed\n", encoding="utf-8")
+    assert fingerprint() == before
+    (copy / "models" / "lexicon.yml").write_text("changed: true\n", encoding="utf-8")
+    assert fingerprint() != before
