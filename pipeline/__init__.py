@@ -9,7 +9,9 @@ and small helpers for analysts: `format_summary` (the lines `directives ingest` 
 summary `ingest` returns), `fold_key` (a key under which spellings of one name that differ only in
 case, tone marks or spacing are equal, for grouping agencies) and `next_due` (the next occurrence of a
 recurring duty's RRULE), `agency_key` (an agency's canonical key: abbreviations, old names and the
-2025 mergers folded) and `agency_name` (a known key's official name).
+2025 mergers folded) and `agency_name` (a known key's official name); for cascades, `link` (resolve
+citations and link local tasks to the central ones they carry out, as `directives link`) and
+`load_links` (the stored links as a DataFrame).
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ _API = {
     "fold_key": "pipeline.textutil",
     "agency_key": "pipeline.agency_keys",
     "agency_name": "pipeline.agency_keys",
+    "link": "pipeline.links_api",
+    "load_links": "pipeline.links_api",
 }
 
 __all__ = ["__version__", *_API]

@@ -10,7 +10,22 @@ import traceback
 from pipeline.commands.args import Parser
 
 # Sub-commands in the order `directives --help` lists them; each module has add_parser() and run().
-COMMANDS = ["extract", "eval", "ingest", "watch", "tasks", "export", "changes", "failures", "status", "schema"]
+COMMANDS = [
+    "extract",
+    "eval",
+    "ingest",
+    "watch",
+    "tasks",
+    "export",
+    "changes",
+    "failures",
+    "status",
+    "schema",
+    "link",
+    "citations",
+    "cascade",
+    "eval-links",
+]
 
 
 def version() -> str:
@@ -31,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"directives {version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
-        module = importlib.import_module(f"pipeline.commands.{name}")
+        module = importlib.import_module(f"pipeline.commands.{name.replace('-', '_')}")
         sp = module.add_parser(sub)
         sp.set_defaults(_run=module.run)
     return parser

@@ -28,13 +28,17 @@ _COPY_RECIPIENTS = re.compile(r"^\W*Đồng\s+kính\s+gửi", re.IGNORECASE)
 SIGNATURE = re.compile(r"^\W*(?:T/M|TM\.?|K/T|KT\.?|TL\.?|TUQ\.?|Q\.|T\.M\.)\s+[A-ZĐÂ]")
 CLOSING = re.compile(r"^\W*(?:Nơi\s+nhận|Nơi\s+gửi)\s*:?", re.IGNORECASE)
 _MOTTO = re.compile(r"cong\s*hoa\s*xa\s*hoi|dang\s*cong\s*san\s*viet\s*nam|doc\s*lap\s*-?\s*tu\s*do")
+# The kind word in any case ("kết luận số 183-KL/TW"); a bare number only after the kinds cited so
+# ("Nghị quyết 18", "Kết luận số 183"), resolved against stored documents by the kind.
 _CITATION = re.compile(
-    r"(?P<kind>Kết luận|Nghị quyết|Chỉ thị|Quyết định|Quy định|Kế hoạch|Công văn|Thông báo|Hướng dẫn|Công điện"
-    r"|Thông tư|Nghị định|Luật|Báo cáo|Chương trình|Đề án|Tờ trình)\s+(?:số\s+)?"
-    r"(?P<num>\d[\d.]*(?:/\d{4})?[-/][A-ZĐa-zđ0-9&./\-]*[A-ZĐ][A-ZĐa-zđ0-9&]*)"
+    r"(?P<kind>(?i:Kết luận|Nghị quyết|Chỉ thị|Quyết định|Quy định|Kế hoạch|Công văn|Thông báo|Hướng dẫn|Công điện"
+    r"|Thông tư|Nghị định|Luật|Báo cáo|Chương trình|Đề án|Tờ trình))\s+(?:số\s+)?"
+    r"(?:(?P<num>\d[\d.]*(?:/\d{4})?[-/][A-ZĐa-zđ0-9&./\-]*[A-ZĐ][A-ZĐa-zđ0-9&]*)"
+    r"|(?P<bare>\d{1,4})(?![\d/-]|[.,]\d|\s*(?:năm|tháng|ngày|giờ|%)))"
     r"(?:\s*,?\s*(?:ngày|ban hành ngày)\s+(?P<d>\d{1,2})\s*(?:/|\s+tháng\s+)"
     r"(?P<m>\d{1,2})\s*(?:/|\s+năm\s+)(?P<y>\d{4}))?"
 )
+_BARE_KINDS = {"ket luan", "nghi quyet", "chi thi", "quyet dinh", "quy dinh", "cong dien"}
 _BARE_NUMBER = re.compile(r"^\s*\d[\d.]*(?:/\d{4})?\s*[-/]\s*[A-ZĐ][A-ZĐa-zđ0-9&./\-]*\s*$")
 _TITLE_NUMBER = re.compile(r"\b\d{1,5}[-/](?:KL|NQ|CT|QĐ|TB|CV|KH|HD|CĐ)[-/][A-ZĐa-z0-9]+\b")
 # Document types by the word printed as the title, and by the first part of the symbol.
@@ -111,9 +115,11 @@ def _clean_recipient(s: str) -> str:
 def citations(text: str) -> list[Citation]:
     out, seen = [], set()
     for m in _CITATION.finditer(text):
-        num = m.group("num").rstrip(".-/")
-        if num in seen:
-            continue
+        num = (m.group("num") or m.group("bare")).rstrip(".-/")
+        if m.group("bare") and (ascii_fold(m.group("kind")) not in _BARE_KINDS or 1945 <= int(num) <= 2100):
+            continue  # "Kế hoạch 3 …", "Quyết định 2025": not a number of a document
+        if num in seen or (m.group("bare") and any(re.match(rf"{num}\s*[-/]", n) for n in seen)):
+            continue  # cited again, or again by its bare number
         seen.add(num)
         iso = None
         if m.group("y"):
@@ -121,7 +127,8 @@ def citations(text: str) -> list[Citation]:
                 iso = date(int(m.group("y")), int(m.group("m")), int(m.group("d"))).isoformat()
             except ValueError:
                 iso = None
-        out.append(Citation(kind=m.group("kind"), number=num, date=iso))
+        kind = m.group("kind")
+        out.append(Citation(kind=kind[0].upper() + kind[1:], number=num, date=iso))
     return out
 
 

@@ -57,6 +57,14 @@ _NOT_EXTRACTION = {
     "ingestion.py",
     "writelock.py",
     "changes.py",
+    # the citation graph and the task links read the store: a change of them re-links, it does not re-extract
+    "citations_graph.py",
+    "linker.py",
+    "linking.py",
+    "cascade.py",
+    "link_eval.py",
+    "links_api.py",
+    "linking.yml",
 }
 _NOT_EXTRACTION_DIRS = {"commands", "exports", "__pycache__"}
 
@@ -138,7 +146,7 @@ def extractor_version() -> str:
             continue
         for p in sorted(root.rglob("*")):
             rel = p.relative_to(root)
-            if not p.is_file() or (root == base and p.name in _NOT_EXTRACTION):
+            if not p.is_file() or p.name in _NOT_EXTRACTION:
                 continue
             if any(part in _NOT_EXTRACTION_DIRS or part.startswith(".") for part in rel.parts):
                 continue

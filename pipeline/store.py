@@ -1,9 +1,10 @@
 """The DuckDB task store: schema (created and versioned on open), opening with a clear busy message,
 and writing one extracted file in one transaction.
 
-Tables: tasks, documents, citations, clauses, files, runs, failures, changes, meta.
+Tables: tasks, documents, citations, clauses, files, runs, failures, changes, meta, citation_links and
+task_links (filled by `directives link`).
 Views: tasks_by_assignee (with assignee_key), tasks_per_agency, upcoming (with recurring duties on
-their next occurrence, `next_due`), overdue, tombstones.
+their next occurrence, `next_due`), overdue, tombstones, citation_graph.
 
 `changes` is the change feed: one row per task added, updated (a compared field changed) or removed,
 numbered by `seq` (strictly increasing), with the task's row after the change (before it, for a
@@ -115,6 +116,14 @@ TABLES = [
   label VARCHAR, text VARCHAR, page INTEGER, heading BOOLEAN, char_start INTEGER, char_end INTEGER)""",
     """CREATE TABLE IF NOT EXISTS failures (
   path VARCHAR, sha256 VARCHAR, stage VARCHAR, reason VARCHAR, "at" TIMESTAMP, run_id INTEGER)""",
+    # Filled by `directives link` (pipeline/linking.py): each citation's stored target, each task's links.
+    """CREATE TABLE IF NOT EXISTS citation_links (
+  path VARCHAR, doc_index INTEGER, cited_number VARCHAR, target_path VARCHAR, target_doc_index INTEGER,
+  target_number VARCHAR, copies INTEGER)""",
+    """CREATE TABLE IF NOT EXISTS task_links (
+  task_id VARCHAR, central_task_id VARCHAR, path VARCHAR, doc_index INTEGER, central_path VARCHAR,
+  central_doc_index INTEGER, central_doc_number VARCHAR, score DOUBLE, reasons VARCHAR[], late BOOLEAN,
+  linked_at TIMESTAMP)""",
 ]
 
 VIEWS = [
@@ -148,6 +157,10 @@ ORDER BY next_due, path, ordinal""",
     """CREATE OR REPLACE VIEW overdue AS
 SELECT as_of() - deadline AS days_overdue, * FROM tasks WHERE deadline < as_of()
 ORDER BY deadline, path, ordinal""",
+    # What cites what: every citation with the stored document it resolves to (NULL: not stored).
+    """CREATE OR REPLACE VIEW citation_graph AS
+SELECT c.*, l.target_path, l.target_doc_index, l.target_number, l.copies
+FROM citations c LEFT JOIN citation_links l USING (path, doc_index, cited_number)""",
     # A task removed and not back: its last row, from its latest removal.
     """CREATE OR REPLACE VIEW tombstones AS
 SELECT * FROM changes WHERE change = 'removed' AND task_id NOT IN (SELECT task_id FROM tasks)
@@ -544,9 +557,7 @@ def _clear(con: duckdb.DuckDBPyConnection, path: str, prior: _Prior) -> None:
         con.execute("DELETE FROM failures WHERE path = ?", [path])
 
 
-def _record_transient(
-    store: Store, path: str, sha: str, reason: str, now: datetime, run_id: int | None
-) -> None:
+def _record_transient(store: Store, path: str, sha: str, reason: str, now: datetime, run_id: int | None) -> None:
     """A failure of the machine (full disk in a reader's temp folder): listed, but no `files` row says
     "failed", so the next run extracts the file again; rows stored before stay."""
     with store.transaction() as c:

@@ -67,6 +67,13 @@ def test_parse_number(rest, number, doc_type):
             [Citation("Kết luận", "183-KL/TW", "2025-08-01")],
         ),
         ("Bộ Nội vụ chủ trì rà soát.", []),
+        # the kind word in lower case, and a bare number after it (resolved by the citation graph)
+        ("Thực hiện kết luận số 183-KL/TW, ngày 01/8/2025", [Citation("Kết luận", "183-KL/TW", "2025-08-01")]),
+        ("tổng kết Nghị quyết 18. Các", [Citation("Nghị quyết", "18")]),
+        ("theo Kết luận 183, ngày 01/8/2025", [Citation("Kết luận", "183", "2025-08-01")]),
+        ("Kết luận số 183-KL/TW … Kết luận 183", [Citation("Kết luận", "183-KL/TW")]),
+        # not numbers of documents: a year, a duration, a kind never cited bare
+        ("Quyết định 2025 và Kết luận 5 năm, Chỉ thị 1,5 lần, Kế hoạch 3 tháng", []),
     ],
 )
 def test_citations(text, expected):

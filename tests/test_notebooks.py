@@ -12,7 +12,7 @@ nbclient = pytest.importorskip("nbclient")
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
-NAMES = ["tasks_overview.ipynb", "new_conclusion.ipynb"]
+NAMES = ["tasks_overview.ipynb", "new_conclusion.ipynb", "cascade.ipynb"]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
@@ -56,3 +56,12 @@ def test_new_conclusion_runs() -> None:
     nb = execute(NAMES[1])
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
+
+
+def test_cascade_runs_and_draws_the_deadlines(tmp_path: Path) -> None:
+    png = tmp_path / "cascade.png"
+    nb = execute(NAMES[2], {"DIRECTIVES_CASCADE_PNG": str(png)})
+    assert png.read_bytes()[:8] == PNG_MAGIC
+    assert png.stat().st_size > 5_000
+    text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+    assert "5 of 23 tasks of 183-KL/TW have no local follow-up" in text
