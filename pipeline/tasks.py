@@ -91,6 +91,7 @@ _IF = re.compile(r"\W*(?:neu|khi|(?:trong\s+)?truong\s+hop)\s")
 _THEN = re.compile(r"\s+thi\s+")
 _AGENT = re.compile(r"\s+do\s+(?=\S)")
 _RIGHT = re.compile(r"\bco\s+quyen$")
+_OBLIGATION = re.compile(r"(?:phai|co\s+trach\s+nhiem|chiu\s+trach\s+nhiem)\b")
 _MANNER = re.compile(r"(?:tren|voi|theo)\s+tinh\s+than\b")
 _CONDITION = re.compile(
     r"(?:truong\s+hop|thuc\s+hien\s+" + _DOC_WORDS + r"|de\s|nham\s|tren\s+co\s+so|can\s+cu|khi\s|sau\s+khi"
@@ -637,7 +638,9 @@ class Walker:
         heading_text = getattr(node, "heading_text", None) or (node.text if node.heading else None)
         if heading_text:
             if _non_task_section(heading_text):
-                return []
+                # goals and requirements, save one that binds a body it names ("…, Ban Thường trực phải chuyển đơn …")
+                kids = self.walk(node, Ctx()) if node.heading else []
+                return [r for r in kids if r.explicit and _OBLIGATION.match(ascii_fold(r.text.lstrip()))]
             lead, partners = _heading_agencies(heading_text)
             if lead:
                 ctx = Ctx(assignees=lead, implicit=False, coordinators=partners, deadline=ctx.deadline)

@@ -275,3 +275,9 @@ def test_a_document_own_name_keeps_its_commas():
         ph = read_phrase(text, 0, gazetteer().spans(text))
     assert ph.entries == ("Tiểu ban thông tin, tuyên truyền, khánh tiết",)
     assert read_phrase(text, 0, gazetteer().spans(text)).entries == ("Tiểu ban thông tin",)  # only inside
+
+
+def test_a_commune_party_inspection_committee_is_one_name():
+    text = "Thường trực HĐND, UBND, Ủy ban Kiểm tra Đảng ủy xã thường xuyên phối hợp."
+    entries = read_phrase(text, 0, gazetteer().spans(text)).entries
+    assert entries == ("Thường trực HĐND", "UBND", "Ủy ban Kiểm tra Đảng ủy xã")

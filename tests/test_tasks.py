@@ -622,3 +622,16 @@ def test_a_manner_between_the_subject_and_its_duty():
     )
     p = parse_sentence(s)
     assert (p.entries, s[p.task_start :][:14]) == (("các bộ, ngành, địa phương", "các nhà thầu"), "trên tinh thần")
+
+
+def test_a_requirement_that_binds_a_named_body_is_a_duty():
+    got = rows(
+        [
+            "**I. MỤC ĐÍCH, YÊU CẦU**",
+            "1. Bảo đảm việc tiếp công dân đúng quy định.",
+            "2. Đối với các khiếu nại về người ứng cử, Ban Thường trực Ủy ban MTTQ xã phải kịp thời chuyển đơn.",
+        ]
+    )
+    assert [(c, a, t) for c, a, _, _, t, _ in got] == [
+        ("I.2", ["Ban Thường trực Ủy ban MTTQ xã"], "phải kịp thời chuyển đơn."),
+    ]
