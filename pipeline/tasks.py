@@ -17,6 +17,7 @@ from functools import lru_cache
 from pipeline import content
 from pipeline import deadlines as dl
 from pipeline.agencies import (
+    Phrase,
     gazetteer,
     has_main_predicate,
     is_addressee_word,
@@ -173,6 +174,7 @@ def parse_sentence(s: str, gaz: list[tuple[int, int]] | None = None) -> Parsed:
             continue
         ph = read_phrase(s, m.end(), gaz)
         if ph:
+            ph = _colon_list(s, ph)
             return Parsed(entries=ph.entries, task_start=_after_phrase(s, ph.end), request=True)
     if lx["finding"].match(f.lstrip(" -")):
         return Parsed(entries=None, task_start=0, finding=True)
@@ -201,6 +203,7 @@ def parse_sentence(s: str, gaz: list[tuple[int, int]] | None = None) -> Parsed:
         start = m.end()
     ph = read_phrase(s, start, gaz) if (start or not conditional) else None
     if ph:
+        ph = _colon_list(s, ph)
         after = _after_phrase(s, ph.end)
         if finding_at(after):
             return Parsed(entries=None, task_start=0, finding=True)
@@ -237,6 +240,33 @@ def parse_sentence(s: str, gaz: list[tuple[int, int]] | None = None) -> Parsed:
         duty = any(is_predicate(s, c.end()) for c in re.finditer(r",\s+", s))
         return Parsed(entries=None, task_start=0, preamble=True, conditional_duty=duty)
     return Parsed(entries=None, task_start=0)
+
+
+_LIST_HEAD = re.compile(r"cac\s+(?:bo|so|ban|bo,\s*nganh|tinh|thanh\s+pho|dia\s+phuong|tap\s+doan|tong\s+cong\s+ty)$")
+_LIST_WORD = re.compile(r"\S+")
+
+
+def _colon_list(s: str, ph: Phrase) -> Phrase:
+    """"các Bộ: Công an, Tài chính, Nông nghiệp và Môi trường có ý kiến …": the bodies listed after the head's
+    colon are part of its one entry (they share its "các"), up to the predicate."""
+    colon = re.match(r"\s*:\s*", s[ph.end :])
+    if not colon or not ph.entries or not _LIST_HEAD.search(ascii_fold(ph.entries[-1]).strip()):
+        return ph
+    start = ph.end + colon.end()
+    if not s[start : start + 1].isupper():
+        return ph
+    end = None
+    for w in _LIST_WORD.finditer(s, start):
+        rest = s[w.start() : w.start() + 60]
+        if w.group()[:1].islower() and (is_predicate(rest, 0) or re.match(r"(?:co|phai|can)\s", ascii_fold(rest))):
+            end = w.start()
+            break
+        if w.group().endswith((".", ";", ":")):
+            return ph  # the list never reaches a predicate: not a subject
+    if end is None:
+        return ph
+    entry = ph.entries[-1] + s[ph.end : end].rstrip(" ,")
+    return replace(ph, end=len(s[:end].rstrip(" ,")), entries=(*ph.entries[:-1], entry))
 
 
 def _consequent(s: str, f: str, gaz: list[tuple[int, int]]) -> Parsed | None:

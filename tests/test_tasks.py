@@ -635,3 +635,24 @@ def test_a_requirement_that_binds_a_named_body_is_a_duty():
     assert [(c, a, t) for c, a, _, _, t, _ in got] == [
         ("I.2", ["Ban Thường trực Ủy ban MTTQ xã"], "phải kịp thời chuyển đơn."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "entries", "task"),
+    [
+        (
+            "Giao các Bộ: Công an, Tài chính, Nông nghiệp và Môi trường có ý kiến trước ngày 10/5/2026.",
+            ("các Bộ: Công an, Tài chính, Nông nghiệp và Môi trường",),
+            "có ý kiến",
+        ),
+        (
+            "Các Bộ: Tài chính, Y tế, Tư pháp, Nội vụ khẩn trương hướng dẫn.",
+            ("Các Bộ: Tài chính, Y tế, Tư pháp, Nội vụ",),
+            "khẩn trương",
+        ),
+        ("Các Bộ: báo cáo kết quả.", ("Các Bộ",), "báo cáo"),  # no list after the colon
+    ],
+)
+def test_bodies_listed_after_a_head_colon_share_its_entry(sentence, entries, task):
+    p = parse_sentence(sentence)
+    assert (p.entries, sentence[p.task_start :].startswith(task)) == (entries, True)
