@@ -1,9 +1,10 @@
 """The DuckDB task store: schema (created and versioned on open), opening with a clear busy message,
 and writing one extracted file in one transaction.
 
-Tables: tasks, documents, citations, clauses, files, runs, failures, changes, meta.
-Views: tasks_by_assignee, upcoming (with recurring duties on their next occurrence, `next_due`),
-overdue, tombstones.
+Tables: tasks, documents, citations, clauses, files, runs, failures, changes, corrections, meta.
+Views: reviewed_tasks (the tasks with a person's corrections applied, see pipeline/corrections.py),
+tasks_by_assignee, upcoming (with recurring duties on their next occurrence, `next_due`), overdue,
+tombstones; the last four read reviewed_tasks and leave out rows marked "not a task".
 
 `changes` is the change feed: one row per task added, updated (a compared field changed) or removed,
 numbered by `seq` (strictly increasing), with the task's row after the change (before it, for a
@@ -68,6 +69,10 @@ CHANGE_COLUMNS: list[tuple[str, str]] = [
 ]
 
 
+# What the feed also copies of a task's review (see pipeline/corrections.py): added to old stores too.
+EVENT_REVIEW_COLUMNS: list[tuple[str, str]] = [("status", "VARCHAR"), ("done_on", "DATE"), ("corrected", "BOOLEAN")]
+
+
 def _changes_ddl() -> str:
     cols = ",\n  ".join(f"{n} {t}" for n, t in CHANGE_COLUMNS + task_columns())
     return f"CREATE TABLE IF NOT EXISTS changes (\n  {cols}\n)"
@@ -111,14 +116,33 @@ TABLES = [
   label VARCHAR, text VARCHAR, page INTEGER, heading BOOLEAN, char_start INTEGER, char_end INTEGER)""",
     """CREATE TABLE IF NOT EXISTS failures (
   path VARCHAR, sha256 VARCHAR, stage VARCHAR, reason VARCHAR, "at" TIMESTAMP, run_id INTEGER)""",
+    # What a person changed in a task, by task_id: never touched by an ingest. NULL = not corrected.
+    """CREATE TABLE IF NOT EXISTS corrections (
+  task_id VARCHAR PRIMARY KEY, assignees VARCHAR[], coordinators VARCHAR[], deadline DATE, task VARCHAR,
+  not_task BOOLEAN, status VARCHAR, done_on DATE, note VARCHAR, corrected_by VARCHAR, corrected_at TIMESTAMP,
+  doc VARCHAR, doc_number VARCHAR, clause VARCHAR, extracted_task VARCHAR)""",
 ]
+
+# The fields a correction can set, in the order `corrected_fields` lists them.
+CORRECTED_FIELDS = ("assignees", "coordinators", "deadline", "task", "not_task")
+
+REVIEWED_VIEW = f"""CREATE OR REPLACE VIEW reviewed_tasks AS
+SELECT t.* REPLACE (coalesce(c.assignees, t.assignees) AS assignees,
+    coalesce(c.coordinators, t.coordinators) AS coordinators, coalesce(c.deadline, t.deadline) AS deadline,
+    coalesce(c.task, t.task) AS task),
+  coalesce(c.status, 'open') AS status, c.done_on, coalesce(c.not_task, false) AS not_task,
+  list_filter([{", ".join(f"CASE WHEN c.{n} IS NOT NULL THEN '{n}' END" for n in CORRECTED_FIELDS)}],
+    lambda x: x IS NOT NULL) AS corrected_fields,
+  ({" OR ".join(f"c.{n} IS NOT NULL" for n in CORRECTED_FIELDS)}) IS TRUE AS corrected, c.corrected_by, c.corrected_at
+FROM tasks t LEFT JOIN corrections c ON c.task_id = t.task_id"""
 
 VIEWS = [
     # The date the views compare against: `SET VARIABLE today = DATE '…'`, else the current date.
     "CREATE OR REPLACE MACRO as_of() AS coalesce(try_cast(getvariable('today') AS DATE), current_date)",
+    REVIEWED_VIEW,
     """CREATE OR REPLACE VIEW tasks_by_assignee AS
 SELECT unnest(coalesce(nullif(assignees, []::VARCHAR[]), [NULL::VARCHAR])) AS assignee, *
-FROM tasks""",
+FROM reviewed_tasks WHERE NOT not_task""",
     *RRULE_MACROS,
     # A recurring duty counts on its next occurrence as of today, counted from the document date.
     """CREATE OR REPLACE VIEW upcoming AS
@@ -126,11 +150,11 @@ SELECT next_due - as_of() AS days_left, * FROM (
   SELECT CASE WHEN recurrence IS NULL THEN deadline
     ELSE coalesce(rrule_next(recurrence, coalesce(doc_date, deadline, CAST(ingested_at AS DATE), as_of()), as_of()),
                   deadline) END AS next_due, *
-  FROM tasks)
+  FROM reviewed_tasks WHERE NOT not_task)
 WHERE next_due >= as_of()
 ORDER BY next_due, path, ordinal""",
     """CREATE OR REPLACE VIEW overdue AS
-SELECT as_of() - deadline AS days_overdue, * FROM tasks WHERE deadline < as_of()
+SELECT as_of() - deadline AS days_overdue, * FROM reviewed_tasks WHERE deadline < as_of() AND NOT not_task
 ORDER BY deadline, path, ordinal""",
     # A task removed and not back: its last row, from its latest removal.
     """CREATE OR REPLACE VIEW tombstones AS
@@ -291,6 +315,8 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(_tasks_ddl())
         con.execute(_changes_ddl())
         _add_missing_task_columns(con)
+        for name, typ in EVENT_REVIEW_COLUMNS:
+            con.execute(f"ALTER TABLE changes ADD COLUMN IF NOT EXISTS {name} {typ}")
         if found == 1:
             _upgrade_from_v1(con)
         for ddl in VIEWS:
@@ -316,7 +342,8 @@ def _upgrade_from_v1(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE runs ADD COLUMN IF NOT EXISTS files_reextracted INTEGER")
     cols = ", ".join(n for n, _ in task_columns())
     con.execute(
-        f"INSERT INTO changes SELECT row_number() OVER (ORDER BY path, ordinal), 'added', [], run_id, "
+        f"INSERT INTO changes ({', '.join(n for n, _ in CHANGE_COLUMNS)}, {cols}) "
+        f"SELECT row_number() OVER (ORDER BY path, ordinal), 'added', [], run_id, "
         f"ingested_at, {cols} FROM tasks ORDER BY path, ordinal"
     )
 
@@ -478,17 +505,19 @@ def next_seq(con: duckdb.DuckDBPyConnection) -> int:
 def log_changes(
     con: duckdb.DuckDBPyConnection, events: list[Event], run_id: int | None, now: datetime, first: int
 ) -> None:
-    """Append `events`, numbered from `first`, with their rows copied from `tasks` inside DuckDB (binding
-    every column from Python costs as much again as writing the tasks)."""
+    """Append `events`, numbered from `first`, with their rows copied from `reviewed_tasks` inside DuckDB
+    (binding every column from Python costs as much again as writing the tasks): a tracker gets the row
+    as a person corrected it, not the extractor's."""
     if not events:
         return
-    cols = ", ".join(n for n, _ in task_columns())
+    cols = ", ".join(n for n, _ in task_columns() + EVENT_REVIEW_COLUMNS)
     ids = [tid for _, tid, _ in events]
     marks = ",".join("?" * len(ids))
     # k: the event's place in `events`; an IN list of constants is answered from the primary-key index
     con.execute(
-        f"INSERT INTO changes SELECT ? + k - 1, (?::VARCHAR[])[k], (?::VARCHAR[][])[k], ?, ?, {cols} "
-        f"FROM (SELECT list_position(?::VARCHAR[], task_id) AS k, * FROM tasks WHERE task_id IN ({marks}))",
+        f"INSERT INTO changes ({', '.join(n for n, _ in CHANGE_COLUMNS)}, {cols}) "
+        f"SELECT ? + k - 1, (?::VARCHAR[])[k], (?::VARCHAR[][])[k], ?, ?, {cols} "
+        f"FROM (SELECT list_position(?::VARCHAR[], task_id) AS k, * FROM reviewed_tasks WHERE task_id IN ({marks}))",
         [first, [c for c, _, _ in events], [f for _, _, f in events], run_id, now, ids, *ids],
     )
 
