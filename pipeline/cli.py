@@ -23,6 +23,7 @@ COMMANDS = [
     "failures",
     "status",
     "schema",
+    "serve",
 ]
 
 
