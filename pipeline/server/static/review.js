@@ -35,6 +35,11 @@
     return body;
   }
 
+  // The selected task's clause is scrolled into view inside the text pane, the table stays where it is.
+  const selected = document.getElementById("selected");
+  const pane = document.querySelector(".text-pane");
+  if (selected && pane) pane.scrollTop = selected.offsetTop - pane.offsetTop - 24;
+
   document.querySelectorAll("tr.task").forEach((row) => {
     const id = row.dataset.task;
     const edit = document.getElementById("edit-" + id);
