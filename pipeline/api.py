@@ -119,7 +119,8 @@ def connect(
     db: str | Path = DEFAULT_DB, read_only: bool = True, today: date | None = None
 ) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection to the store for SQL: tables tasks, documents, citations, clauses, files,
-    runs, failures; views tasks_by_assignee, upcoming, overdue. `today` fixes the date the
+    runs, failures, changes, corrections; views reviewed_tasks (the tasks as people corrected them),
+    tasks_by_assignee, upcoming, overdue. `today` fixes the date the
     upcoming/overdue views compare against (default: the current date).
 
     It opens while an ingest runs (waiting for the ingest's write session, a second or so). Close it

@@ -175,12 +175,12 @@ def _event(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tuple
 
 def corrections(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Every correction with `orphaned` (its task_id is no longer stored), newest first."""
-    try:
-        cur = con.execute(
-            "SELECT c.*, c.task_id NOT IN (SELECT task_id FROM tasks) AS orphaned FROM corrections c "
-            "ORDER BY corrected_at DESC, task_id"
-        )
-    except duckdb.CatalogException as e:  # an older store opened read-only
-        raise StoreError("this store has no corrections yet: run `directives ingest` once to add the table") from e
+    got = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'corrections'").fetchone()
+    if not got or not got[0]:  # an older store opened read-only
+        raise StoreError("this store has no corrections yet: run `directives ingest` once to add the table")
+    cur = con.execute(
+        "SELECT c.*, c.task_id NOT IN (SELECT task_id FROM tasks) AS orphaned FROM corrections c "
+        "ORDER BY corrected_at DESC, task_id"
+    )
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]

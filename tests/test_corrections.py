@@ -207,3 +207,23 @@ def test_an_unknown_task_is_refused_and_the_table_stays_empty(
         with pytest.raises(UnknownTask):
             correct(s, "0000", {"status": "done"}, by="x")
         assert corrections(s.con) == []
+
+
+def test_a_store_made_before_corrections_reads_uncorrected_then_gets_the_table_on_ingest(
+    store_with_tasks: tuple[Path, Path, dict[str, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, folder, ids = store_with_tasks
+    with duckdb.connect(str(db)) as con:  # what the previous version left: no corrections, no view
+        con.execute("DROP VIEW upcoming; DROP VIEW overdue; DROP VIEW reviewed_tasks; DROP TABLE corrections")
+        con.execute("CREATE OR REPLACE VIEW tasks_by_assignee AS SELECT unnest(assignees) AS assignee, * FROM tasks")
+        con.execute("ALTER TABLE changes DROP COLUMN status")
+    rows = tasks_json(capsys, db, "--assignee", "bo y te")
+    assert [(r["clause"], r["status"], r["corrected"]) for r in rows] == [("1", "open", False)]
+    assert main(["corrections", "--db", str(db)]) == 2
+    assert "no corrections yet: run `directives ingest` once" in capsys.readouterr().err
+    assert feed(capsys, db, 3)[0]["task"]["status"] == "open"
+    ingest([folder], db=db)  # a write opens the store: the schema gets the table and the view
+    assert main(["correct", ids["1"], "--db", str(db), "--status", "cancelled"]) == 0
+    capsys.readouterr()
+    assert [r["status"] for r in tasks_json(capsys, db, "--assignee", "bo y te")] == ["cancelled"]
+    assert feed(capsys, db, 4)[0]["task"]["status"] == "cancelled"

@@ -302,3 +302,23 @@ def test_the_serve_command_starts_on_its_port_and_refuses_a_bad_token_file(
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_the_review_pages_filter_by_agency_and_overdue_and_highlight_the_selected_clause(
+    store: tuple[Path, Path],
+) -> None:
+    db, _ = store
+    with serving(db) as c:
+        home = c.get("/").body.decode()
+        assert home.count('class="doc-link"') == 2 and "<h2>Nhiệm vụ" not in home
+        found = c.get("/?assignee=bo cong an").body.decode()
+        assert found.count("/review/") == 2 + 2 and "<h2>Nhiệm vụ (2)</h2>" in found
+        late = c.get("/?overdue=true&today=01/10/2025").body.decode()
+        assert "<h2>Nhiệm vụ (2)</h2>" in late and late.count("<td>30/09/2025</td>") == 2
+        doc = next(d for d in c.get("/documents").json() if d["doc_number"] == "2-KL/TW")
+        tid = c.get(f"/documents/{doc['id']}").json()["tasks"][0]["task_id"]
+        page = c.get(f"/review/{doc['id']}?task={tid}").body.decode()
+        assert "ngày 03/08/2025" in page and '<td class="deadline">30/09/2025</td>' in page
+        assert page.count('id="selected"') == 1 and 'class="task-highlight"' in page
+        assert c.get("/review/nope").status == 404
+        assert c.get("/static/review.js").status == 200
