@@ -38,22 +38,17 @@ class StoreAccess:
 
     @contextmanager
     def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with self.lock, self.reader_unlocked() as con:
-            yield con
-
-    @contextmanager
-    def reader_unlocked(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A read inside `exclusive()`, which already holds the process's turn."""
-        try:
-            store = Store(self.db, read_only=True)
-        except StoreBusy as e:
-            raise busy(e) from e
-        except (FileNotFoundError, StoreError) as e:
-            raise HTTPException(503, str(e)) from e
-        try:
-            yield store.con
-        finally:
-            store.close()
+        with self.lock:
+            try:
+                store = Store(self.db, read_only=True)
+            except StoreBusy as e:
+                raise busy(e) from e
+            except (FileNotFoundError, StoreError) as e:
+                raise HTTPException(503, str(e)) from e
+            try:
+                yield store.con
+            finally:
+                store.close()
 
     @contextmanager
     def writer(self) -> Iterator[Store]:
@@ -61,14 +56,5 @@ class StoreAccess:
             try:
                 with writing(self.db, wait=0.0, open_wait=2.0) as store:
                     yield store
-            except StoreBusy as e:
-                raise busy(e) from e
-
-    @contextmanager
-    def exclusive(self) -> Iterator[None]:
-        """The process's turn for work that opens the store itself (an ingest of an upload)."""
-        with self.lock:
-            try:
-                yield
             except StoreBusy as e:
                 raise busy(e) from e
