@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from pipeline.store import CORRECTED_FIELDS, Store, StoreError, log_changes, next_seq
+from pipeline.store import CORRECTED_FIELDS, Store, StoreError, corrections_written, log_changes, next_seq
 
 STATUSES = ("open", "in_progress", "done", "cancelled")
 # What a correction may set; None for one of them drops it (back to the extractor's value).
@@ -156,10 +156,11 @@ def correct(
             f"INSERT INTO corrections ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
             [new[c] for c in _COLUMNS],
         )
+        corrections_written(con)
         after = reviewed_row(con, task_id)
         change, fields = _event(before, after)
         if change:
-            log_changes(con, [(change, task_id, fields)], None, datetime.now(), next_seq(con))
+            log_changes(con, [(change, task_id, fields)], None, datetime.now(), next_seq(con), reviewed=True)
     return Outcome(after, change, fields)
 
 

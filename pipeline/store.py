@@ -19,6 +19,7 @@ import math
 import os
 import re
 import time
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -126,15 +127,16 @@ TABLES = [
 # The fields a correction can set, in the order `corrected_fields` lists them.
 CORRECTED_FIELDS = ("assignees", "coordinators", "deadline", "task", "not_task")
 
-REVIEWED_VIEW = f"""CREATE OR REPLACE VIEW reviewed_tasks AS
-SELECT t.* REPLACE (coalesce(c.assignees, t.assignees) AS assignees,
+# The tasks with their corrections applied, from a relation of task rows ({tasks}).
+REVIEWED_SELECT = f"""SELECT t.* REPLACE (coalesce(c.assignees, t.assignees) AS assignees,
     coalesce(c.coordinators, t.coordinators) AS coordinators, coalesce(c.deadline, t.deadline) AS deadline,
     coalesce(c.task, t.task) AS task),
   coalesce(c.status, 'open') AS status, c.done_on, coalesce(c.not_task, false) AS not_task,
   list_filter([{", ".join(f"CASE WHEN c.{n} IS NOT NULL THEN '{n}' END" for n in CORRECTED_FIELDS)}],
     lambda x: x IS NOT NULL) AS corrected_fields,
   ({" OR ".join(f"c.{n} IS NOT NULL" for n in CORRECTED_FIELDS)}) IS TRUE AS corrected, c.corrected_by, c.corrected_at
-FROM tasks t LEFT JOIN corrections c ON c.task_id = t.task_id"""
+FROM {{tasks}} t LEFT JOIN corrections c ON c.task_id = t.task_id"""
+REVIEWED_VIEW = "CREATE OR REPLACE VIEW reviewed_tasks AS\n" + REVIEWED_SELECT.format(tasks="tasks")
 
 VIEWS = [
     # The date the views compare against: `SET VARIABLE today = DATE '…'`, else the current date.
@@ -502,22 +504,49 @@ def next_seq(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 1
 
 
+# Whether a connection's store holds any correction, asked once per connection: only `correct()` writes
+# them, under the ingest lock, so none appears during an ingest's write session (it passes reviewed=True).
+_HAS_CORRECTIONS: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, bool] = weakref.WeakKeyDictionary()
+
+
+def _any_corrections(con: duckdb.DuckDBPyConnection) -> bool:
+    if con not in _HAS_CORRECTIONS:
+        got = con.execute("SELECT count(*) FROM corrections").fetchone()
+        _HAS_CORRECTIONS[con] = bool(got and got[0])
+    return _HAS_CORRECTIONS[con]
+
+
+def corrections_written(con: duckdb.DuckDBPyConnection) -> None:
+    """What `correct()` calls after writing one: this connection's later events apply corrections."""
+    _HAS_CORRECTIONS[con] = True
+
+
 def log_changes(
-    con: duckdb.DuckDBPyConnection, events: list[Event], run_id: int | None, now: datetime, first: int
+    con: duckdb.DuckDBPyConnection,
+    events: list[Event],
+    run_id: int | None,
+    now: datetime,
+    first: int,
+    reviewed: bool | None = None,
 ) -> None:
-    """Append `events`, numbered from `first`, with their rows copied from `reviewed_tasks` inside DuckDB
-    (binding every column from Python costs as much again as writing the tasks): a tracker gets the row
-    as a person corrected it, not the extractor's."""
+    """Append `events`, numbered from `first`, with their rows copied inside DuckDB (binding every column
+    from Python costs as much again as writing the tasks) as a person corrected them: a tracker gets the
+    corrected row, not the extractor's. `reviewed`: apply corrections (None: when the store has any)."""
     if not events:
         return
     cols = ", ".join(n for n, _ in task_columns() + EVENT_REVIEW_COLUMNS)
     ids = [tid for _, tid, _ in events]
     marks = ",".join("?" * len(ids))
     # k: the event's place in `events`; an IN list of constants is answered from the primary-key index
+    picked = f"tasks WHERE task_id IN ({marks})"
+    k = "list_position(?::VARCHAR[], task_id) AS k"
+    if reviewed or (reviewed is None and _any_corrections(con)):
+        rows = f"SELECT {k}, * FROM ({REVIEWED_SELECT.format(tasks=f'(SELECT * FROM {picked})')})"
+    else:  # no correction in the store: the join (and a subquery) would cost half the copy again
+        rows = f"SELECT {k}, *, 'open' AS status, NULL::DATE AS done_on, false AS corrected FROM {picked}"
     con.execute(
         f"INSERT INTO changes ({', '.join(n for n, _ in CHANGE_COLUMNS)}, {cols}) "
-        f"SELECT ? + k - 1, (?::VARCHAR[])[k], (?::VARCHAR[][])[k], ?, ?, {cols} "
-        f"FROM (SELECT list_position(?::VARCHAR[], task_id) AS k, * FROM reviewed_tasks WHERE task_id IN ({marks}))",
+        f"SELECT ? + k - 1, (?::VARCHAR[])[k], (?::VARCHAR[][])[k], ?, ?, {cols} FROM ({rows})",
         [first, [c for c, _, _ in events], [f for _, _, f in events], run_id, now, ids, *ids],
     )
 

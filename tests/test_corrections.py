@@ -4,6 +4,7 @@ clause, applied on every read path (tasks, export, load_tasks, the views) and lo
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -227,3 +228,24 @@ def test_a_store_made_before_corrections_reads_uncorrected_then_gets_the_table_o
     capsys.readouterr()
     assert [r["status"] for r in tasks_json(capsys, db, "--assignee", "bo y te")] == ["cancelled"]
     assert feed(capsys, db, 4)[0]["task"]["status"] == "cancelled"
+
+
+def test_coordinators_and_a_note_and_a_busy_store(
+    store_with_tasks: tuple[Path, Path, dict[str, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipeline.writelock import IngestLock
+
+    db, _, ids = store_with_tasks
+    args = ["correct", ids["3"], "--db", str(db), "--coordinator", "Bộ Tài chính", "--note", "theo công văn 12"]
+    assert main(args) == 0
+    capsys.readouterr()
+    row = next(r for r in tasks_json(capsys, db) if r["task_id"] == ids["3"])
+    assert (row["coordinators"], row["corrected"]) == (["Bộ Tài chính"], True)
+    with Store(db, read_only=True) as s:
+        assert s.con.execute("SELECT note FROM corrections").fetchall() == [("theo công văn 12",)]
+    with IngestLock(db):  # a running ingest: refused at once, or after --wait seconds
+        for wait in ("0", "0.3"):
+            assert main(["correct", ids["1"], "--db", str(db), "--status", "done", "--wait", wait]) == 2
+            busy = f"directives correct: another ingest is running on {db} (pid {os.getpid()})\n"
+            assert capsys.readouterr().err == busy
+    assert [r["status"] for r in tasks_json(capsys, db) if r["task_id"] == ids["1"]] == ["open"]

@@ -284,7 +284,8 @@ def test_the_serve_command_starts_on_its_port_and_refuses_a_bad_token_file(
 
     (tmp_path / "token").write_text("file-token\n", encoding="utf-8")
     port = free_port()
-    cmd = [sys.executable, "-m", "pipeline.cli", "serve", "--db", str(db), "--port", str(port)]
+    cmd = [sys.executable, "-m", "pipeline.cli", "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)]
+    cmd += ["--uploads", str(tmp_path / "inbox")]
     env = {k: v for k, v in os.environ.items() if k != "DIRECTIVES_API_TOKEN"}
     proc = subprocess.Popen([*cmd, "--token-file", str(tmp_path / "token")], env=env, stderr=subprocess.PIPE)
     try:
@@ -299,6 +300,8 @@ def test_the_serve_command_starts_on_its_port_and_refuses_a_bad_token_file(
         tid = r.json()["tasks"][0]["task_id"]
         assert c.call("PATCH", f"/tasks/{tid}", {"status": "done"}, token=TOKEN).status == 401
         assert c.call("PATCH", f"/tasks/{tid}", {"status": "done"}, token="file-token").status == 200
+        up = c.call("POST", "/documents", upload=("kl_5.txt", directive(5).encode()), token="file-token")
+        assert up.status == 201 and up.json()["path"] == str(tmp_path / "inbox" / "kl_5.txt")
     finally:
         proc.terminate()
         proc.wait(10)
