@@ -63,6 +63,9 @@ def test_correct_sets_assignee_and_done_and_every_read_path_shows_it(
         True,
     )
     assert [r["clause"] for r in tasks_json(capsys, db, "--status", "done")] == ["1"]
+    assert main(["tasks", "--db", str(db), "--status", "done"]) == 0
+    table = capsys.readouterr().out
+    assert "Tình trạng" in table and "hoàn thành 01/09/2025 (đã sửa)" in " ".join(table.replace("│", " ").split())
     assert [r["clause"] for r in tasks_json(capsys, db, "--assignee", "bo tai chinh")] == ["1"]
 
     df = load_tasks(db)
