@@ -119,7 +119,8 @@ def connect(
     db: str | Path = DEFAULT_DB, read_only: bool = True, today: date | None = None
 ) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection to the store for SQL: tables tasks, documents, citations, clauses, files,
-    runs, failures; views tasks_by_assignee, upcoming, overdue. `today` fixes the date the
+    runs, failures, changes, corrections; views reviewed_tasks (the tasks as people corrected them),
+    tasks_by_assignee, upcoming, overdue. `today` fixes the date the
     upcoming/overdue views compare against (default: the current date).
 
     It opens while an ingest runs (waiting for the ingest's write session, a second or so). Close it
@@ -139,13 +140,16 @@ def connect(
 
 def load_tasks(db: str | Path = DEFAULT_DB) -> pd.DataFrame:
     """The store's task table as a DataFrame with the dtypes of `extract()`, plus the store's own columns
-    (path, sha256, ordinal, run_id, ingested_at), ordered by file and position in the file.
+    (path, sha256, ordinal, run_id, ingested_at) and the review (status, done_on, corrected, …), ordered
+    by file and position in the file. Rows show a person's corrections; those marked "not a task" are left out.
 
     >>> tasks = load_tasks("directives.duckdb")
     >>> tasks.explode("assignee_keys").groupby("assignee_keys").size()  # tasks per agency
     """
+    from pipeline.corrections import task_source
+
     with connect(db, read_only=True) as con:
-        df = con.execute("SELECT * FROM tasks ORDER BY path, ordinal, task_id").df()
+        df = con.execute(f"SELECT * FROM {task_source(con)} WHERE NOT not_task ORDER BY path, ordinal, task_id").df()
     return tasks_frame(df)
 
 

@@ -16,6 +16,8 @@ COMMANDS = [
     "ingest",
     "watch",
     "tasks",
+    "correct",
+    "corrections",
     "export",
     "changes",
     "failures",
@@ -25,6 +27,7 @@ COMMANDS = [
     "citations",
     "cascade",
     "eval-links",
+    "serve",
 ]
 
 

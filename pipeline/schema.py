@@ -54,6 +54,21 @@ STORE_PROPERTIES: dict[str, dict[str, Any]] = {
         "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$",
         "description": "when the task was last changed, RFC 3339 with the UTC offset",
     },
+    "status": {
+        "type": "string",
+        "enum": ["open", "in_progress", "done", "cancelled"],
+        "description": "set by a person (directives correct, PATCH /tasks/{task_id}); open until then",
+    },
+    "done_on": {
+        "type": ["string", "null"],
+        "format": "date",
+        "pattern": r"^\d{4}-\d{2}-\d{2}$",
+        "description": "the day the task was done, when status is done",
+    },
+    "corrected": {
+        "type": "boolean",
+        "description": "a person corrected the agencies, deadline, text or 'not a task' of this row",
+    },
 }
 
 # Extra constraints a tracker can rely on.

@@ -1,10 +1,12 @@
 """The DuckDB task store: schema (created and versioned on open), opening with a clear busy message,
 and writing one extracted file in one transaction.
 
-Tables: tasks, documents, citations, clauses, files, runs, failures, changes, meta, citation_links and
-task_links (filled by `directives link`).
-Views: tasks_by_assignee (with assignee_key), tasks_per_agency, upcoming (with recurring duties on
-their next occurrence, `next_due`), overdue, tombstones, citation_graph.
+Tables: tasks, documents, citations, clauses, files, runs, failures, changes, corrections, meta,
+citation_links and task_links (filled by `directives link`).
+Views: reviewed_tasks (the tasks with a person's corrections applied, see pipeline/corrections.py),
+tasks_by_assignee (with assignee_key), tasks_per_agency, upcoming (with recurring duties on their next
+occurrence, `next_due`), overdue, tombstones, citation_graph; those over tasks read reviewed_tasks and
+leave out rows marked "not a task".
 
 `changes` is the change feed: one row per task added, updated (a compared field changed) or removed,
 numbered by `seq` (strictly increasing), with the task's row after the change (before it, for a
@@ -19,6 +21,7 @@ import math
 import os
 import re
 import time
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -69,8 +72,8 @@ CHANGE_COLUMNS: list[tuple[str, str]] = [
 ]
 
 
-def _change_names() -> str:
-    return ", ".join(n for n, _ in CHANGE_COLUMNS + task_columns())
+# What the feed also copies of a task's review (see pipeline/corrections.py): added to old stores too.
+EVENT_REVIEW_COLUMNS: list[tuple[str, str]] = [("status", "VARCHAR"), ("done_on", "DATE"), ("corrected", "BOOLEAN")]
 
 
 def _changes_ddl() -> str:
@@ -124,16 +127,38 @@ TABLES = [
   task_id VARCHAR, central_task_id VARCHAR, path VARCHAR, doc_index INTEGER, central_path VARCHAR,
   central_doc_index INTEGER, central_doc_number VARCHAR, score DOUBLE, reasons VARCHAR[], late BOOLEAN,
   linked_at TIMESTAMP)""",
+    # What a person changed in a task, by task_id: never touched by an ingest. NULL = not corrected.
+    """CREATE TABLE IF NOT EXISTS corrections (
+  task_id VARCHAR PRIMARY KEY, assignees VARCHAR[], coordinators VARCHAR[], deadline DATE, task VARCHAR,
+  not_task BOOLEAN, status VARCHAR, done_on DATE, note VARCHAR, corrected_by VARCHAR, corrected_at TIMESTAMP,
+  doc VARCHAR, doc_number VARCHAR, clause VARCHAR, extracted_task VARCHAR, assignee_keys VARCHAR[],
+  coordinator_keys VARCHAR[])""",
 ]
+
+# The fields a correction can set, in the order `corrected_fields` lists them.
+CORRECTED_FIELDS = ("assignees", "coordinators", "deadline", "task", "not_task")
+
+# The tasks with their corrections applied, from a relation of task rows ({tasks}).
+REVIEWED_SELECT = f"""SELECT t.* REPLACE (coalesce(c.assignees, t.assignees) AS assignees,
+    coalesce(c.coordinators, t.coordinators) AS coordinators, coalesce(c.deadline, t.deadline) AS deadline,
+    coalesce(c.task, t.task) AS task, coalesce(c.assignee_keys, t.assignee_keys) AS assignee_keys,
+    coalesce(c.coordinator_keys, t.coordinator_keys) AS coordinator_keys),
+  coalesce(c.status, 'open') AS status, c.done_on, coalesce(c.not_task, false) AS not_task,
+  list_filter([{", ".join(f"CASE WHEN c.{n} IS NOT NULL THEN '{n}' END" for n in CORRECTED_FIELDS)}],
+    lambda x: x IS NOT NULL) AS corrected_fields,
+  ({" OR ".join(f"c.{n} IS NOT NULL" for n in CORRECTED_FIELDS)}) IS TRUE AS corrected, c.corrected_by, c.corrected_at
+FROM {{tasks}} t LEFT JOIN corrections c ON c.task_id = t.task_id"""
+REVIEWED_VIEW = "CREATE OR REPLACE VIEW reviewed_tasks AS\n" + REVIEWED_SELECT.format(tasks="tasks")
 
 VIEWS = [
     # The date the views compare against: `SET VARIABLE today = DATE '…'`, else the current date.
     "CREATE OR REPLACE MACRO as_of() AS coalesce(try_cast(getvariable('today') AS DATE), current_date)",
+    REVIEWED_VIEW,
     # One row per task and lead agency, with the agency's key beside the name as written.
     """CREATE OR REPLACE VIEW tasks_by_assignee AS
 SELECT unnest(coalesce(nullif(assignees, []::VARCHAR[]), [NULL::VARCHAR])) AS assignee,
   unnest(coalesce(nullif(assignee_keys, []::VARCHAR[]), [NULL::VARCHAR])) AS assignee_key, *
-FROM tasks""",
+FROM reviewed_tasks WHERE NOT not_task""",
     # Tasks per lead agency, one row per key: its most frequent spelling and every spelling seen.
     """CREATE OR REPLACE VIEW tasks_per_agency AS
 WITH r AS (SELECT DISTINCT assignee_key, assignee, task_id FROM tasks_by_assignee WHERE assignee_key IS NOT NULL),
@@ -151,11 +176,11 @@ SELECT next_due - as_of() AS days_left, * FROM (
   SELECT CASE WHEN recurrence IS NULL THEN deadline
     ELSE coalesce(rrule_next(recurrence, coalesce(doc_date, deadline, CAST(ingested_at AS DATE), as_of()), as_of()),
                   deadline) END AS next_due, *
-  FROM tasks)
+  FROM reviewed_tasks WHERE NOT not_task)
 WHERE next_due >= as_of()
 ORDER BY next_due, path, ordinal""",
     """CREATE OR REPLACE VIEW overdue AS
-SELECT as_of() - deadline AS days_overdue, * FROM tasks WHERE deadline < as_of()
+SELECT as_of() - deadline AS days_overdue, * FROM reviewed_tasks WHERE deadline < as_of() AND NOT not_task
 ORDER BY deadline, path, ordinal""",
     # What cites what: every citation with the stored document it resolves to (NULL: not stored).
     """CREATE OR REPLACE VIEW citation_graph AS
@@ -320,6 +345,10 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(_tasks_ddl())
         con.execute(_changes_ddl())
         _add_missing_task_columns(con)
+        for name in ("assignee_keys", "coordinator_keys"):  # the keys of corrected agencies came later
+            con.execute(f"ALTER TABLE corrections ADD COLUMN IF NOT EXISTS {name} VARCHAR[]")
+        for name, typ in EVENT_REVIEW_COLUMNS:
+            con.execute(f"ALTER TABLE changes ADD COLUMN IF NOT EXISTS {name} {typ}")
         if found == 1:
             _upgrade_from_v1(con)
         for ddl in VIEWS:
@@ -345,7 +374,7 @@ def _upgrade_from_v1(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE runs ADD COLUMN IF NOT EXISTS files_reextracted INTEGER")
     cols = ", ".join(n for n, _ in task_columns())
     con.execute(
-        f"INSERT INTO changes ({_change_names()}) "
+        f"INSERT INTO changes ({', '.join(n for n, _ in CHANGE_COLUMNS)}, {cols}) "
         f"SELECT row_number() OVER (ORDER BY path, ordinal), 'added', [], run_id, "
         f"ingested_at, {cols} FROM tasks ORDER BY path, ordinal"
     )
@@ -507,22 +536,49 @@ def next_seq(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 1
 
 
+# Whether a connection's store holds any correction, asked once per connection: only `correct()` writes
+# them, under the ingest lock, so none appears during an ingest's write session (it passes reviewed=True).
+_HAS_CORRECTIONS: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, bool] = weakref.WeakKeyDictionary()
+
+
+def _any_corrections(con: duckdb.DuckDBPyConnection) -> bool:
+    if con not in _HAS_CORRECTIONS:
+        got = con.execute("SELECT count(*) FROM corrections").fetchone()
+        _HAS_CORRECTIONS[con] = bool(got and got[0])
+    return _HAS_CORRECTIONS[con]
+
+
+def corrections_written(con: duckdb.DuckDBPyConnection) -> None:
+    """What `correct()` calls after writing one: this connection's later events apply corrections."""
+    _HAS_CORRECTIONS[con] = True
+
+
 def log_changes(
-    con: duckdb.DuckDBPyConnection, events: list[Event], run_id: int | None, now: datetime, first: int
+    con: duckdb.DuckDBPyConnection,
+    events: list[Event],
+    run_id: int | None,
+    now: datetime,
+    first: int,
+    reviewed: bool | None = None,
 ) -> None:
-    """Append `events`, numbered from `first`, with their rows copied from `tasks` inside DuckDB (binding
-    every column from Python costs as much again as writing the tasks)."""
+    """Append `events`, numbered from `first`, with their rows copied inside DuckDB (binding every column
+    from Python costs as much again as writing the tasks) as a person corrected them: a tracker gets the
+    corrected row, not the extractor's. `reviewed`: apply corrections (None: when the store has any)."""
     if not events:
         return
-    cols = ", ".join(n for n, _ in task_columns())
+    cols = ", ".join(n for n, _ in task_columns() + EVENT_REVIEW_COLUMNS)
     ids = [tid for _, tid, _ in events]
     marks = ",".join("?" * len(ids))
     # k: the event's place in `events`; an IN list of constants is answered from the primary-key index
+    picked = f"tasks WHERE task_id IN ({marks})"
+    k = "list_position(?::VARCHAR[], task_id) AS k"
+    if reviewed or (reviewed is None and _any_corrections(con)):
+        rows = f"SELECT {k}, * FROM ({REVIEWED_SELECT.format(tasks=f'(SELECT * FROM {picked})')})"
+    else:  # no correction in the store: the join (and a subquery) would cost half the copy again
+        rows = f"SELECT {k}, *, 'open' AS status, NULL::DATE AS done_on, false AS corrected FROM {picked}"
     con.execute(
-        # by name: columns added to an older store are last in `changes` too
-        f"INSERT INTO changes ({_change_names()}) "
-        f"SELECT ? + k - 1, (?::VARCHAR[])[k], (?::VARCHAR[][])[k], ?, ?, {cols} "
-        f"FROM (SELECT list_position(?::VARCHAR[], task_id) AS k, * FROM tasks WHERE task_id IN ({marks}))",
+        f"INSERT INTO changes ({', '.join(n for n, _ in CHANGE_COLUMNS)}, {cols}) "
+        f"SELECT ? + k - 1, (?::VARCHAR[])[k], (?::VARCHAR[][])[k], ?, ?, {cols} FROM ({rows})",
         [first, [c for c, _, _ in events], [f for _, _, f in events], run_id, now, ids, *ids],
     )
 

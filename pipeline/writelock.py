@@ -10,9 +10,11 @@ from __future__ import annotations
 import fcntl
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from pipeline.store import StoreBusy, StoreError
+from pipeline.store import Store, StoreBusy, StoreError
 
 
 def lock_path(db: str | Path) -> Path:
@@ -66,3 +68,11 @@ class IngestLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+@contextmanager
+def writing(db: str | Path, wait: float = 0.0, open_wait: float = 5.0) -> Iterator[Store]:
+    """The store open for a write outside an ingest (a correction): the ingest lock first, so the write
+    waits for no run (StoreBusy after `wait` s), then the file, waiting `open_wait` s for readers."""
+    with IngestLock(db, wait=wait), Store(db, wait=open_wait) as store:
+        yield store

@@ -126,6 +126,6 @@ def test_schema_command_prints_a_draft_2020_12_schema(capsys: pytest.CaptureFixt
 
     from pipeline.model import Task
 
-    assert list(props) == [f.name for f in fields(Task)] + ["run_id", "ingested_at"]
+    assert list(props) == [f.name for f in fields(Task)] + ["run_id", "ingested_at", "status", "done_on", "corrected"]
     assert schema["required"] == [f.name for f in fields(Task)]  # extract rows have no run
     assert props["run_id"]["type"] == ["integer", "null"] and props["ingested_at"]["format"] == "date-time"

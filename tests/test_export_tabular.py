@@ -65,10 +65,11 @@ def test_xlsx_has_date_cells_bold_frozen_filtered_header(store: Store, tmp_path:
     export(store.con, "xlsx", out)
     ws = load_workbook(out).active
     header = [c.value for c in ws[1]]
-    assert header[:3] == ["task_id", "doc", "doc_number"] and len(header) == 21
+    assert header[:3] == ["task_id", "doc", "doc_number"] and len(header) == 24
+    assert header[-3:] == ["status", "done_on", "corrected"]
     assert all(c.font.bold for c in ws[1])
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:U5"
+    assert ws.auto_filter.ref == "A1:X5"
     col = {name: i for i, name in enumerate(header)}
     t1 = [c for c in ws[3]]
     assert t1[col["task_id"]].value == "t1"
@@ -114,6 +115,9 @@ def test_jsonl_lines_validate_against_the_published_schema(store: Store, tmp_pat
         "assignee_keys": ["bo noi vu"],
         "coordinator_keys": ["bo tai chinh"],
         "run_id": 1,
+        "status": "open",
+        "done_on": None,
+        "corrected": False,
     }
     assert lines[0]["ingested_at"].endswith(stored.astimezone().isoformat()[-6:])  # with the UTC offset
     bad = dict(lines[1], deadline="31/8/2025")

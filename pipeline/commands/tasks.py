@@ -41,6 +41,17 @@ def _due(r: dict[str, Any]) -> str:
     return rule.replace("FREQ=", "").replace(";", " ").lower()
 
 
+STATUS = {"open": "", "in_progress": "đang thực hiện", "done": "hoàn thành", "cancelled": "hủy"}
+
+
+def _status(r: dict[str, Any]) -> str:
+    """A person's status and whether the row was corrected, the way the review page says them."""
+    text = STATUS.get(r.get("status") or "open", "")
+    if r.get("done_on"):
+        text += f" {r['done_on'].strftime('%d/%m/%Y')}"
+    return f"{text} (đã sửa)".strip() if r.get("corrected") else text
+
+
 def _table(rows: list[dict[str, Any]]) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -53,11 +64,12 @@ def _table(rows: list[dict[str, Any]]) -> None:
     t.add_column("Nhiệm vụ", min_width=40, ratio=1)
     t.add_column("Văn bản", max_width=24)
     t.add_column("Mục", no_wrap=True)
+    t.add_column("Tình trạng", no_wrap=True)
     for r in rows:
         task = " ".join((r.get("task") or "").split())
         task = task if len(task) <= 240 else task[:239] + "…"
         doc = r.get("doc_number") or r.get("doc") or ""
-        t.add_row(_due(r), "; ".join(r.get("assignees") or []), task, doc, r.get("clause") or "")
+        t.add_row(_due(r), "; ".join(r.get("assignees") or []), task, doc, r.get("clause") or "", _status(r))
     console.print(t)
     print(f"{len(rows)} task(s)", file=sys.stderr)
 

@@ -46,6 +46,13 @@ class TaskFilter:
     doc: str | None = None
     text: str | None = None
     limit: int | None = None
+    status: str | None = None  # open, in_progress, done, cancelled (see pipeline/corrections.py)
+    after: list[Any] | None = None  # the sort key of the last row of the previous page (see sort_key)
+    not_tasks: bool = False  # also the rows a person marked "not a task" (the review page)
+
+    @property
+    def by_deadline(self) -> bool:
+        return bool(self.overdue or self.due_before)
 
 
 def add_filter_args(p: argparse.ArgumentParser) -> None:
@@ -66,6 +73,11 @@ def add_filter_args(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--doc", metavar="NAME", help="file name or document number containing NAME")
     p.add_argument("--text", metavar="WORDS", help="task text containing every one of WORDS (tone-insensitive)")
+    p.add_argument(
+        "--status",
+        choices=["open", "in_progress", "done", "cancelled"],
+        help="tasks with this status (set with `directives correct`; open until then)",
+    )
     p.add_argument("--limit", metavar="N", type=count, help="at most N rows")
 
 
@@ -78,6 +90,7 @@ def filter_from_args(args: argparse.Namespace) -> TaskFilter:
         doc=args.doc,
         text=args.text,
         limit=args.limit,
+        status=args.status,
     )
 
 
@@ -118,7 +131,28 @@ def _where(con: duckdb.DuckDBPyConnection, f: TaskFilter) -> tuple[list[str], li
         params.append(f.due_before)
     if f.overdue:
         conds.append("deadline < as_of()")
+    if f.status:
+        conds.append("status = ?")
+        params.append(f.status)
+    if not f.not_tasks:
+        conds.append("NOT not_task")
+    if f.after is not None:
+        # keyset paging: rows after the previous page's last, stable while rows are added or removed
+        if f.by_deadline:
+            conds.append("(deadline > ? OR (deadline = ? AND (path > ? OR (path = ? AND ordinal > ?))))")
+            d, path, ordinal = f.after
+            params += [d, d, path, path, ordinal]
+        else:
+            conds.append("(path > ? OR (path = ? AND ordinal > ?))")
+            path, ordinal = f.after
+            params += [path, path, ordinal]
     return conds, params
+
+
+def sort_key(row: dict[str, Any], f: TaskFilter) -> list[Any]:
+    """What `TaskFilter.after` takes to continue after `row`: JSON-able, in fetch_tasks' order."""
+    base = [row["path"], row["ordinal"]]
+    return [iso(row["deadline"]), *base] if f.by_deadline else base
 
 
 def set_today(con: duckdb.DuckDBPyConnection, day: date | None) -> None:
@@ -130,15 +164,17 @@ def set_today(con: duckdb.DuckDBPyConnection, day: date | None) -> None:
 
 
 def fetch_tasks(con: duckdb.DuckDBPyConnection, f: TaskFilter | None = None) -> list[dict[str, Any]]:
-    """Task rows (every column of the tasks table) matching `f`, by deadline when filtering on
-    dates, else in file order."""
+    """Task rows as corrected (every column of `reviewed_tasks`: the tasks table plus status, done_on,
+    corrected, …) matching `f`, by deadline when filtering on dates, else in file order."""
+    from pipeline.corrections import task_source
+
     f = f or TaskFilter()
     set_today(con, f.today)
     conds, params = _where(con, f)
-    sql = "SELECT * FROM tasks"
+    sql = f"SELECT * FROM {task_source(con)}"
     if conds:
         sql += " WHERE " + " AND ".join(conds)
-    if f.overdue or f.due_before:
+    if f.by_deadline:
         sql += " ORDER BY deadline, path, ordinal"
     else:
         sql += " ORDER BY path, ordinal"
@@ -160,12 +196,15 @@ def timestamp(v: datetime | None) -> str | None:
 
 
 def task_record(row: dict[str, Any]) -> dict[str, Any]:
-    """The Task fields of a store row, then run_id and ingested_at; dates as ISO text, lists as lists:
-    one JSON Lines object."""
+    """The Task fields of a store row, then run_id, ingested_at and the review (status, done_on,
+    corrected); dates as ISO text, lists as lists: one JSON Lines object."""
     out: dict[str, Any] = {}
     for name in TASK_FIELDS:
         v = row.get(name)
         out[name] = list(v) if isinstance(v, list | tuple) else iso(v)
     out["run_id"] = row.get("run_id")
     out["ingested_at"] = timestamp(row.get("ingested_at"))
+    out["status"] = row.get("status") or "open"
+    out["done_on"] = iso(row.get("done_on"))
+    out["corrected"] = bool(row.get("corrected"))
     return out

@@ -9,8 +9,8 @@ from typing import Any, TextIO
 from pipeline.exports.rows import TASK_FIELDS, iso
 
 LIST_SEP = "; "
-# task_id first: the key a spreadsheet user joins or looks up on.
-COLUMNS: list[str] = ["task_id"] + [f for f in TASK_FIELDS if f != "task_id"]
+# task_id first: the key a spreadsheet user joins or looks up on; the review (a person's) last.
+COLUMNS: list[str] = ["task_id"] + [f for f in TASK_FIELDS if f != "task_id"] + ["status", "done_on", "corrected"]
 
 
 def cell(v: Any) -> Any:

@@ -115,6 +115,10 @@ def _event_dates(entry: Any, row: dict[str, Any], rec: tuple[Any, date] | None) 
     return True
 
 
+# A person's status of the task (pipeline/corrections.py) as RFC 5545 VTODO STATUS.
+TODO_STATUS = {"open": "NEEDS-ACTION", "in_progress": "IN-PROCESS", "done": "COMPLETED", "cancelled": "CANCELLED"}
+
+
 def entry(row: dict[str, Any], kind: str = "todo") -> Any | None:
     """The VTODO (or VEVENT) of one task; None for an event without any date."""
     from icalendar import Event, Todo
@@ -129,7 +133,10 @@ def entry(row: dict[str, Any], kind: str = "todo") -> Any | None:
         e.add("categories", list(row["assignees"]))
     rec = _recurrence(row, stamp)
     if kind == "todo":
-        e.add("status", "NEEDS-ACTION")
+        e.add("status", TODO_STATUS.get(row.get("status") or "open", "NEEDS-ACTION"))
+        if row.get("status") == "done" and row.get("done_on"):
+            done = row["done_on"]
+            e.add("completed", datetime(done.year, done.month, done.day, tzinfo=UTC))
         _todo_dates(e, row, rec)
     elif not _event_dates(e, row, rec):
         return None

@@ -1,4 +1,4 @@
-"""Parquet for analysts: every column of the tasks table, lists as lists, dates as date32."""
+"""Parquet for analysts: every column of the tasks table and the review, lists as lists, dates as date32."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ def arrow_schema() -> Any:
         "DOUBLE": pa.float64(),
         "TIMESTAMP": pa.timestamp("us"),
     }
-    return pa.schema([(name, types[sql]) for name, sql in task_columns()])
+    review = [("status", "VARCHAR"), ("done_on", "DATE"), ("corrected", "BOOLEAN")]
+    return pa.schema([(name, types[sql]) for name, sql in task_columns() + review])
 
 
 def write(rows: list[dict[str, Any]], out: Path) -> int:
