@@ -15,7 +15,7 @@ from pipeline.textutil import ascii_fold
 if TYPE_CHECKING:
     from pipeline.tasks import Ctx, Row
 
-ROLES = ("number", "content", "lead", "partner", "time", "product")
+ROLES = ("number", "content", "lead", "partner", "time", "product", "group")
 
 
 @lru_cache(maxsize=1)
@@ -31,7 +31,7 @@ def column_roles(header: tuple[str, ...]) -> dict[int, str]:
         key = re.sub(r"[^a-z0-9 /]", " ", ascii_fold(cell))
         key = " ".join(key.split())
         best = None
-        for role in ("number", "partner", "lead", "time", "product", "content"):
+        for role in ("number", "partner", "lead", "time", "product", "detail", "content"):
             for w in sorted(words[role], key=len, reverse=True):
                 wk = " ".join(re.sub(r"[^a-z0-9 /]", " ", w).split())
                 if key == wk or (len(wk) > 4 and key.startswith(wk)):
@@ -41,6 +41,8 @@ def column_roles(header: tuple[str, ...]) -> dict[int, str]:
                 break
         if best and best not in roles.values():
             roles[i] = best
+    if "detail" in roles.values():  # "Nội dung hành động | Hành động cụ thể": the specific actions are the tasks
+        roles = {i: {"content": "group", "detail": "content"}.get(r, r) for i, r in roles.items()}
     return roles
 
 

@@ -6,6 +6,7 @@ Pages run in parallel threads, each calling one single-threaded tesseract proces
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import os
@@ -17,16 +18,19 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageFilter
 
 from pipeline.model import Block, ReadError
 
-from . import layout
+from . import layout, ocr_tables
 from .layout import Word
+from .pdf_tables import BBox, cell_text
 
 DPI = 300
 PSM = "4"  # one column of text of varying sizes: reads the letter header and body in order
+CELL_PSM = "6"  # a table's stacked cells: one block of text, the cells one under another
 TIMEOUT_S = 120  # one page; tesseract takes 1-2 s
 _REPAIRS = Path(__file__).resolve().parents[2] / "models" / "ocr" / "repairs.tsv"
 _MISSING = "scanned PDF and no tesseract: apt-get install tesseract-ocr tesseract-ocr-vie"
@@ -89,15 +93,12 @@ def _otsu(hist: list[int]) -> int:
     return best_t
 
 
-def ocr_image(img: Image.Image, dpi: int = DPI) -> list[Word]:
-    """OCR one page image; words in PDF points (so the text-layer layout rules apply)."""
-    buf = io.BytesIO()
-    clean_image(img).save(buf, format="PNG")
+def _tesseract_tsv(png: bytes, dpi: int, psm: str = PSM) -> str:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     try:
         out = subprocess.run(
-            ["tesseract", "stdin", "stdout", "-l", "vie", "--psm", PSM, "--dpi", str(dpi), "tsv"],
-            input=buf.getvalue(),
+            ["tesseract", "stdin", "stdout", "-l", "vie", "--psm", psm, "--dpi", str(dpi), "tsv"],
+            input=png,
             capture_output=True,
             timeout=TIMEOUT_S,
             env=env,
@@ -109,7 +110,57 @@ def ocr_image(img: Image.Image, dpi: int = DPI) -> list[Word]:
         raise ReadError(f"OCR of a page took more than {TIMEOUT_S} s") from e
     if out.returncode != 0:
         raise ReadError(f"tesseract failed: {out.stderr.decode(errors='replace').strip()[:200]}")
-    return _tsv_words(out.stdout.decode("utf-8", errors="replace"), 72.0 / dpi)
+    return out.stdout.decode("utf-8", errors="replace")
+
+
+def _png(img: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def ocr_image(img: Image.Image, dpi: int = DPI) -> list[Word]:
+    """OCR one page image; words in PDF points (so the text-layer layout rules apply)."""
+    return _tsv_words(_tesseract_tsv(_png(clean_image(img)), dpi), 72.0 / dpi)
+
+
+Rows = tuple[tuple[str, ...], ...]
+
+
+def ocr_page_image(img: Image.Image, dpi: int = DPI, tables: bool = True) -> tuple[list[Word], list[tuple[BBox, Rows]]]:
+    """OCR one page image: the words outside ruled tables, and each table's rows with its cells OCR'd
+    one by one (all the page's cells in one tesseract call); positions in PDF points."""
+    clean = clean_image(img)
+    k = 72.0 / dpi
+    if not tables:
+        return _tsv_words(_tesseract_tsv(_png(clean), dpi), k), []
+    gray = np.asarray(clean)
+    grids, lines = ocr_tables.find_grids(np.where(gray < 128, 255, 0).astype(np.uint8), dpi)
+    if not grids:
+        return _tsv_words(_tesseract_tsv(_png(clean), dpi), k), []
+    # two tesseract calls: the page without its tables, and the tables' cells stacked one under another
+    rest = gray.copy()
+    for g in grids:
+        x0, y0, x1, y1 = g.box
+        rest[max(y0 - 4, 0) : y1 + 5, max(x0 - 4, 0) : x1 + 5] = 255
+    words = _tsv_words(_tesseract_tsv(_png(Image.fromarray(rest)), dpi), k)
+    stacked = ocr_tables.stack_cells(gray, lines, [c for g in grids for c in g.cells], dpi)
+    cell_words: dict[int, list[Word]] = {}
+    tops = [b[1] for b in stacked.bands]
+    if stacked.bands:
+        for w in _tsv_words(_tesseract_tsv(_png(Image.fromarray(stacked.image)), dpi, psm=CELL_PSM), k):
+            j = bisect.bisect_right(tops, ((w.top + w.bottom) / 2) / k + ocr_tables.GAP / 2) - 1
+            if j >= 0:
+                cell_words.setdefault(stacked.bands[j][0], []).append(w)
+    texts = {idx: repair(layout.normalise_bullet(cell_text(ws))) for idx, ws in cell_words.items()}
+    out: list[tuple[BBox, Rows]] = []
+    at = 0
+    for g in grids:
+        own = {i - at: t for i, t in texts.items() if at <= i < at + len(g.cells)}
+        at += len(g.cells)
+        x0, y0, x1, y1 = g.box
+        out.append(((x0 * k, y0 * k, x1 * k, y1 * k), ocr_tables.grid_rows(g, own)))
+    return words, out
 
 
 def _tsv_words(tsv: str, k: float) -> list[Word]:
@@ -122,24 +173,33 @@ def _tsv_words(tsv: str, k: float) -> list[Word]:
             left, top, w, h = (int(row[c]) for c in ("left", "top", "width", "height"))
         except (KeyError, ValueError):
             continue
-        words.append(
-            Word(text=text, x0=left * k, x1=(left + w) * k, top=top * k, bottom=(top + h) * k, size=h * k)
-        )
+        words.append(Word(text=text, x0=left * k, x1=(left + w) * k, top=top * k, bottom=(top + h) * k, size=h * k))
     return words
 
 
-def page_blocks(words: list[Word], pno: int, width: float, height: float) -> list[Block]:
-    lines = [ln for ln in layout.group_lines(words) if not layout.is_page_number(ln, height)]
-    out: list[Block] = []
+def _speck(line: layout.Line, height: float) -> bool:
+    """A line in the page margin with fewer than three letters or digits: a stamp's or a scan's mark."""
+    return layout.in_margin(line, height) and sum(ch.isalnum() for ch in line.text) < 3
+
+
+def page_blocks(
+    words: list[Word], pno: int, width: float, height: float, tables: list[tuple[BBox, Rows]] | None = None
+) -> list[Block]:
+    """Blocks of a page: its lines in reading order, each table where it stands (by its top)."""
+    lines = [ln for ln in layout.group_lines(words) if not layout.is_page_number(ln, height) and not _speck(ln, height)]
+    placed: list[tuple[float, Block]] = []
     for p in layout.order_columns(lines, width, first_page=pno == 1):
         text = repair(layout.normalise_bullet(p.text))
         if text:
-            out.append(Block(text=text, kind="line", page=pno))
-    return out
+            placed.append((p.top, Block(text=text, kind="line", page=pno)))
+    for bbox, rows in sorted(tables or [], key=lambda t: t[0][1]):
+        at = next((i for i, (top, _) in enumerate(placed) if top > bbox[1]), len(placed))
+        placed.insert(at, (bbox[1], Block(text="", kind="table", page=pno, rows=rows)))
+    return [b for _, b in placed]
 
 
 def ocr_pdf_pages(
-    path: Path, pages: list[int], workers: int | None = None, dpi: int = DPI
+    path: Path, pages: list[int], workers: int | None = None, dpi: int = DPI, tables: bool = True
 ) -> dict[int, list[Block]]:
     """OCR the given 0-based pages of a PDF; returns blocks per page index."""
     reason = tesseract_ready()
@@ -157,7 +217,7 @@ def ocr_pdf_pages(
                     width, height = page.get_size()
                     img = page.render(scale=dpi / 72, grayscale=True).to_pil()
                     page.close()
-                pending[i] = pool.submit(_ocr_page, img, i + 1, width, height, dpi)
+                pending[i] = pool.submit(_ocr_page, img, i + 1, width, height, dpi, tables)
                 if len(pending) >= 2 * workers:  # bound the rendered images held in memory
                     first = next(iter(pending))
                     results[first] = pending.pop(first).result()
@@ -168,5 +228,6 @@ def ocr_pdf_pages(
     return results
 
 
-def _ocr_page(img: Image.Image, pno: int, width: float, height: float, dpi: int) -> list[Block]:
-    return page_blocks(ocr_image(img, dpi), pno, width, height)
+def _ocr_page(img: Image.Image, pno: int, width: float, height: float, dpi: int, tables: bool) -> list[Block]:
+    words, found = ocr_page_image(img, dpi, tables=tables)
+    return page_blocks(words, pno, width, height, found)

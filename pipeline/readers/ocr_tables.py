@@ -1,0 +1,291 @@
+"""Ruled tables on a page image: ruling lines by morphology, cells from the walls between grid positions.
+
+A table is found where long horizontal and vertical strokes cross. Its row and column boundaries are
+the positions of those strokes; two neighbouring grid positions belong to one cell when no ruling
+line separates them, so a cell that spans rows (a lead agency for several tasks) or columns (a group
+heading) comes out as one rectangle. Each cell is then OCR'd on its own: the cells are stacked into
+one image with white space between them, read with one tesseract call, and the words sorted back into
+their cells by position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+# A ruling line is at least this share of the page width (horizontal) or height (vertical).
+_H_SHARE = 1 / 30
+_V_SHARE = 1 / 60
+# A table is at least this share of the page width, and its grid at least 2 × 2.
+_MIN_TABLE_WIDTH = 0.3
+# Ruling positions closer than this (pixels at 300 dpi, scaled) are one line: no text row is so thin.
+_MERGE_PX = 22
+# How far from its position a ruling line's ink may lie (skew, thickness), pixels at 300 dpi.
+_WALL_PX = 10
+# A wall between two grid positions exists when ruling ink covers this share of its length.
+_WALL_COVER = 0.5
+# A broken vertical ruling still covers this share of the table's height.
+_BROKEN_COVER = 0.3
+# A run of ink with less than this share of a cell's ink, far from the rest, is a speck.
+_SPECK_SHARE = 0.03
+# White space between stacked cells, pixels.
+GAP = 40
+
+
+@dataclass
+class Cell:
+    r0: int
+    r1: int  # exclusive
+    c0: int
+    c1: int  # exclusive
+    box: tuple[int, int, int, int]  # x0, y0, x1, y1 in page pixels, inside the ruling lines
+
+
+@dataclass
+class Grid:
+    box: tuple[int, int, int, int]
+    rows: int
+    cols: int
+    cells: list[Cell]
+
+
+def ruling_masks(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical ruling-line masks of an ink mask (255 = ink)."""
+    h, w = ink.shape
+    hk = cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, int(w * _H_SHARE)), 1))
+    vk = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(20, int(h * _V_SHARE))))
+    # a scanned line wavers by a pixel or two: close small gaps before opening
+    closed_h = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 1)))
+    closed_v = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 5)))
+    hor = cv2.morphologyEx(closed_h, cv2.MORPH_OPEN, hk)
+    ver = cv2.morphologyEx(closed_v, cv2.MORPH_OPEN, vk)
+    return hor, ver
+
+
+def _strokes(mask: np.ndarray, axis: int) -> list[tuple[float, int, int]]:
+    """Ruling strokes of a mask: (centre across, start along, end along); axis 0 horizontal, 1 vertical."""
+    n, _, stats, cents = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out: list[tuple[float, int, int]] = []
+    for i in range(1, n):
+        x, y, w, h, _ = stats[i]
+        if axis == 0:
+            out.append((float(cents[i][1]), int(x), int(x + w)))
+        else:
+            out.append((float(cents[i][0]), int(y), int(y + h)))
+    return out
+
+
+def _cluster(values: list[float], tol: int) -> list[int]:
+    groups: list[list[float]] = []
+    for p in sorted(values):
+        if groups and p - groups[-1][-1] <= tol:
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    return [int(round(sum(g) / len(g))) for g in groups]
+
+
+def _columns(vs: list[tuple[float, int, int]], ys: list[int], merge: int, near: int) -> list[int]:
+    """Positions of the vertical rulings among the vertical strokes.
+
+    A letter's stem is short; a ruling runs from one row line to another, or (a scanned line broken
+    by the scanner, or drifting by skew) its pieces cover a good part of the table's height.
+    """
+    height = ys[-1] - ys[0]
+    long = [v for v in vs if v[2] - v[1] >= 2 * near]
+    out: list[int] = []
+    for x in _cluster([v[0] for v in long], merge):
+        spans = sorted((a, b) for c, a, b in long if abs(c - x) <= merge)
+        joined: list[list[int]] = []
+        for a, b in spans:
+            if joined and a - joined[-1][1] <= near:
+                joined[-1][1] = max(joined[-1][1], b)
+            else:
+                joined.append([a, b])
+        meets = any(any(abs(a - y) <= near for y in ys) and any(abs(b - y) <= near for y in ys) for a, b in joined)
+        if meets or sum(b - a for a, b in joined) >= _BROKEN_COVER * height:
+            out.append(x)
+    return out
+
+
+def find_grids(ink: np.ndarray, dpi: int = 300) -> tuple[list[Grid], np.ndarray]:
+    """The ruled tables of a page (ink mask, 255 = ink) and the mask of all ruling lines found."""
+    hor, ver = ruling_masks(ink)
+    lines = cv2.bitwise_or(hor, ver)
+    page_h, page_w = ink.shape
+    tol = max(4, int(_WALL_PX * dpi / 300))
+    merge = max(6, int(_MERGE_PX * dpi / 300))
+    grown = cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * tol + 1, 2 * tol + 1)))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
+    grids: list[Grid] = []
+    for i in range(1, n):
+        x, y, w, h, _ = stats[i]
+        if w < page_w * _MIN_TABLE_WIDTH or h < 4 * tol:
+            continue
+        x0, y0, x1, y1 = x, y, x + w, y + h
+        hs = [s for s in _strokes(hor[y0:y1, x0:x1], 0) if s[2] - s[1] >= w * 0.05]
+        ys = [y0 + p for p in _cluster([s[0] for s in hs], merge)]
+        if len(ys) < 2:
+            continue
+        near = 2 * merge  # a ruling line runs from one row line to another; a letter's stem does not
+        xs = [x0 + p for p in _columns(_strokes(ver[y0:y1, x0:x1], 1), [yy - y0 for yy in ys], merge, near)]
+        if len(xs) < 3:
+            continue
+        grid = _cells(ink, hor, ver, xs, ys, tol)
+        if grid is not None:
+            grids.append(grid)
+    return grids, lines
+
+
+def _cells(ink: np.ndarray, hor: np.ndarray, ver: np.ndarray, xs: list[int], ys: list[int], tol: int) -> Grid | None:
+    rows, cols = len(ys) - 1, len(xs) - 1
+    parent = list(range(rows * cols))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for r in range(rows):
+        ya, yb = ys[r] + tol, ys[r + 1] - tol
+        for c in range(cols - 1):  # the wall right of (r, c)
+            x = xs[c + 1]
+            box = (slice(max(ya, 0), max(yb, ya + 1)), slice(max(x - tol, 0), x + tol + 1))
+            if yb <= ya or max(_cover(ver[box], axis=0), _line_cover(ink[box], axis=0)) < _WALL_COVER:
+                union(r * cols + c, r * cols + c + 1)
+    for r in range(rows - 1):
+        y = ys[r + 1]
+        for c in range(cols):  # the wall below (r, c)
+            xa, xb = xs[c] + tol, xs[c + 1] - tol
+            box = (slice(max(y - tol, 0), y + tol + 1), slice(max(xa, 0), max(xb, xa + 1)))
+            if xb <= xa or max(_cover(hor[box], axis=1), _line_cover(ink[box], axis=1)) < _WALL_COVER:
+                union(r * cols + c, (r + 1) * cols + c)
+    groups: dict[int, list[tuple[int, int]]] = {}
+    for r in range(rows):
+        for c in range(cols):
+            groups.setdefault(find(r * cols + c), []).append((r, c))
+    cells: list[Cell] = []
+    for members in groups.values():
+        r0, r1 = min(m[0] for m in members), max(m[0] for m in members) + 1
+        c0, c1 = min(m[1] for m in members), max(m[1] for m in members) + 1
+        cells.append(Cell(r0, r1, c0, c1, (xs[c0], ys[r0], xs[c1], ys[r1])))
+    if len(cells) < 2:
+        return None
+    # a row line no cell ends at (a stroke inside the cells) is no boundary: its rows would repeat cells
+    rmap = {r: i for i, r in enumerate(sorted({c.r0 for c in cells} | {c.r1 for c in cells}))}
+    for c in cells:
+        c.r0, c.r1 = rmap[c.r0], rmap[c.r1]
+    cells.sort(key=lambda k: (k.r0, k.c0))
+    return Grid(box=(xs[0], ys[0], xs[-1], ys[-1]), rows=len(rmap) - 1, cols=cols, cells=cells)
+
+
+def _cover(strip: np.ndarray, axis: int) -> float:
+    """Share of the strip's length (rows for axis 0, columns for axis 1) crossed by ruling ink."""
+    if strip.size == 0:
+        return 0.0
+    hit = strip.max(axis=1 - axis) > 0
+    return float(hit.mean())
+
+
+def _line_cover(strip: np.ndarray, axis: int) -> float:
+    """The raw ink's best straight line along the strip (a faint ruling the morphology lost):
+    the share of its length inked, allowing a pixel of drift either side."""
+    if strip.size == 0:
+        return 0.0
+    hit = strip > 0
+    if axis == 0:  # vertical line: columns of the strip
+        hit = hit[:, :-2] | hit[:, 1:-1] | hit[:, 2:] if hit.shape[1] > 2 else hit
+        return float(hit.mean(axis=0).max())
+    hit = hit[:-2] | hit[1:-1] | hit[2:] if hit.shape[0] > 2 else hit
+    return float(hit.mean(axis=1).max())
+
+
+@dataclass
+class Stacked:
+    image: np.ndarray  # the stacked cells, 255 = white
+    bands: list[tuple[int, int, int]]  # (cell index, top, bottom) of each cell's crop in the image
+
+
+def stack_cells(gray: np.ndarray, lines: np.ndarray, cells: list[Cell], dpi: int = 300) -> Stacked:
+    """One image holding each non-empty cell's content, the ruling lines painted out, one under another."""
+    pad = max(3, int(6 * dpi / 300))
+    # the ink of a ruling line reaches a little past its mask (thickness, skew): paint out a wider band
+    lines = cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
+    crops: list[tuple[int, np.ndarray]] = []
+    min_ink = max(4, int(30 * (dpi / 300) ** 2))
+    for k, cell in enumerate(cells):
+        x0, y0, x1, y1 = cell.box
+        x0, y0, x1, y1 = x0 + pad, y0 + pad, x1 - pad, y1 - pad
+        if x1 - x0 < 4 or y1 - y0 < 4:
+            continue
+        crop = gray[y0:y1, x0:x1].copy()
+        crop[lines[y0:y1, x0:x1] > 0] = 255
+        _erase_edge_rulings(crop, 3 * pad)
+        ink = crop < 128
+        if int(ink.sum()) < min_ink:
+            continue
+        (ya, yb), (xa, xb) = _main_span(ink.sum(axis=1), dpi), _main_span(ink.sum(axis=0), dpi)
+        crop = crop[ya:yb, xa:xb]
+        crops.append((k, crop))
+    if not crops:
+        return Stacked(np.full((1, 1), 255, np.uint8), [])
+    width = max(c.shape[1] for _, c in crops) + 2 * GAP
+    height = sum(c.shape[0] for _, c in crops) + GAP * (len(crops) + 1)
+    canvas = np.full((height, width), 255, np.uint8)
+    bands: list[tuple[int, int, int]] = []
+    y = GAP
+    for k, crop in crops:
+        h, w = crop.shape
+        canvas[y : y + h, GAP : GAP + w] = crop
+        bands.append((k, y, y + h))
+        y += h + GAP
+    return Stacked(canvas, bands)
+
+
+def _erase_edge_rulings(crop: np.ndarray, band: int) -> None:
+    """White out what is left of a faint ruling line along the crop's edges (columns or rows near
+    an edge that are inked over a third of their length); text does not run along a cell's border."""
+    dark = crop < 128
+    h, w = crop.shape
+    col_share, row_share = dark.mean(axis=0), dark.mean(axis=1)
+    for j in [*range(min(band, w)), *range(max(w - band, 0), w)]:
+        if col_share[j] >= 0.3:
+            crop[:, j] = 255
+    for i in [*range(min(band, h)), *range(max(h - band, 0), h)]:
+        if row_share[i] >= 0.3:
+            crop[i, :] = 255
+
+
+def _main_span(profile: np.ndarray, dpi: int) -> tuple[int, int]:
+    """The stretch of an ink profile that holds the text: runs of ink far from the rest and with
+    little ink (a speck, the end of a ruling line) are left out."""
+    gap = int(120 * dpi / 300)
+    idx = np.where(profile > 0)[0]
+    runs: list[list[int]] = [[int(idx[0]), int(idx[0])]]
+    for i in idx[1:]:
+        if i - runs[-1][1] > gap:
+            runs.append([int(i), int(i)])
+        else:
+            runs[-1][1] = int(i)
+    total = float(profile.sum())
+    keep = [r for r in runs if profile[r[0] : r[1] + 1].sum() >= _SPECK_SHARE * total] or runs
+    return keep[0][0], keep[-1][1] + 1
+
+
+def grid_rows(grid: Grid, texts: dict[int, str]) -> tuple[tuple[str, ...], ...]:
+    """The grid as rows of cell texts: a cell spanning rows repeats in each, one spanning columns
+    stands in its first column (the others empty)."""
+    table = [["" for _ in range(grid.cols)] for _ in range(grid.rows)]
+    for k, cell in enumerate(grid.cells):
+        t = texts.get(k, "")
+        for r in range(cell.r0, cell.r1):
+            table[r][cell.c0] = t
+    return tuple(tuple(r) for r in table)
