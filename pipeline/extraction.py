@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from pipeline.clean import paragraphs, raw_lines
-from pipeline.header import parse_header
+from pipeline.header import confirm_scanned_number, parse_header
 from pipeline.model import Block, Clause, Document, FileResult, Header, Line, ReadError, Task
 from pipeline.outline import build_outline
 from pipeline.parts import split_parts
@@ -58,14 +58,19 @@ def task_id(key: str, clause: str, ordinal: int) -> str:
     return hashlib.sha1(f"{key}|{clause}|{ordinal}".encode()).hexdigest()[:16]
 
 
-def extract_blocks(blocks: list[Block], name: str, sha256: str = "") -> list[Document]:
-    """The pure part: blocks of one file → its documents with their task rows."""
+def extract_blocks(blocks: list[Block], name: str, sha256: str = "", scanned: bool = False) -> list[Document]:
+    """The pure part: blocks of one file → its documents with their task rows.
+
+    `scanned`: the blocks come from OCR, and the first document's number is checked against the
+    forms a number takes and the file name (`header.confirm_scanned_number`)."""
     lines, _footnotes = raw_lines(blocks)
     docs: list[Document] = []
     for k, (a, b) in enumerate(split_documents(lines)):
         doc_lines = lines[a:b]
         hp = parse_header(doc_lines)
         header = hp.header
+        if scanned and k == 0:
+            header.number = confirm_scanned_number(header.number, name)
         base = _base_date(header, doc_lines)
         walker = Walker(header, base)
         rows: list[Row] = []
@@ -124,7 +129,7 @@ def extract_file(path: str | Path) -> FileResult:
         return FileResult(path=str(p), sha256=sha, error=str(e), stage="read")
     res = FileResult(path=str(p), sha256=sha, source_kind=rr.source_kind, pages=rr.pages, warnings=rr.warnings)
     try:
-        res.documents = extract_blocks(rr.blocks, p.name, sha)
+        res.documents = extract_blocks(rr.blocks, p.name, sha, scanned=rr.source_kind == "pdf-ocr")
     except Exception as e:  # noqa: BLE001 - a bug on one file must not stop the batch
         res.error, res.stage = f"extraction failed: {type(e).__name__}: {e}", "extract"
         return res

@@ -95,6 +95,54 @@ def parse_number(rest: str) -> tuple[str | None, str | None]:
     return f"{m.group('n')}{m.group('sep') or '-'}{sym}", dtype
 
 
+# The forms a document number takes: "707/QĐ-TTg", "39/2022/NĐ-CP", "4085/UBND-ĐT" (State), "45-KL/TW",
+# "119-CV/BTGDVTU" (Party): digits, then a type and an issuer.
+NUMBER_FORM = re.compile(
+    r"^\d{1,5}(?:/\d{4})?(?:/[A-ZĐ][A-ZĐa-zđ&.]*(?:-[A-ZĐ][A-ZĐa-zđ0-9&.]*)+|-[A-ZĐ][A-ZĐa-zđ&.]*(?:/[A-ZĐ][A-ZĐa-zđ0-9&.]*)+)$"
+)
+# A number written in a file name: "QD_707-QD-TTg_2026_…", "NQ_115-NQ-CP_…", "KL_155-KL-TW_…".
+_NAME_NUMBER = re.compile(r"(?<![A-Za-z0-9])(\d{1,5})-([A-Z][A-Za-z]{1,5})-([A-Z][A-Za-z0-9]{1,9})(?![A-Za-z0-9])")
+_STROKED = {"QD": "QĐ", "ND": "NĐ", "CD": "CĐ", "TD": "TĐ", "DT": "ĐT", "DU": "ĐU"}
+
+
+def _fold_symbol(sym: str) -> str:
+    return re.sub(r"[-/]", "-", sym.upper().replace("Đ", "D"))
+
+
+def number_from_name(name: str, like: str | None = None) -> str | None:
+    """The document number a file name carries, written the way the document writes it: the
+    separators of `like` (the number read from the document) when given, else by the issuer
+    (a Party issuer "…/TW" after the type: "155-KL/TW"; a State one "707/QĐ-TTg")."""
+    m = _NAME_NUMBER.search(name)
+    if not m:
+        return None
+    n, kind, issuer = m.group(1), _STROKED.get(m.group(2), m.group(2)), _STROKED.get(m.group(3), m.group(3))
+    if like and NUMBER_FORM.match(like):
+        sym = re.sub(r"^\d{1,5}(?:/\d{4})?[-/]", "", like)
+        if _fold_symbol(sym) == _fold_symbol(f"{kind}-{issuer}"):
+            return re.sub(r"^\d{1,5}", n, like)
+    party = issuer.upper() in {"TW", "TU", "HU", "DU", "ĐU", "BTCTW", "VPTW", "BTGTW", "BCSĐ"}
+    return f"{n}-{kind}/{issuer}" if party else f"{n}/{kind}-{issuer}"
+
+
+def confirm_scanned_number(number: str | None, name: str) -> str | None:
+    """A scan's number checked against the forms a number takes and against the file name.
+
+    The digits of a signed document are often written by hand or stamped, and OCR misreads them
+    ("445" for a handwritten "115", "Zoš" for "707"); the file name an office gives a scan usually
+    holds the number read by a person. A number of the wrong form gives way to the name's; one of
+    the right form whose type and issuer agree with the name's takes the name's digits.
+    """
+    from_name = number_from_name(name, number)
+    if from_name is None:
+        return number
+    if number is None or not NUMBER_FORM.match(number):
+        return from_name
+    sym = re.sub(r"^\d{1,5}(?:/\d{4})?[-/]", "", number)
+    name_sym = re.sub(r"^\d{1,5}[-/]", "", from_name)
+    return from_name if _fold_symbol(sym) == _fold_symbol(name_sym) else number
+
+
 def _title_type(text: str) -> str | None:
     key = ascii_fold(text).upper().strip(" *:.")
     for word, t in TITLES.items():
