@@ -365,6 +365,7 @@ def split_entries(phrase: str, gaz: list[tuple[int, int]]) -> list[str]:
             inside[i] = True
     cuts = [0]
     class_entry = bool(lx["class"].match(folded))
+    upper = phrase.isupper()  # a heading in capitals: every word is capitalised, names are not told by it
     for m in re.finditer(r",\s+|\s+và\s+|;\s+|\s+cùng\s+", phrase):
         nxt = m.end()
         if inside[m.start()] or nxt >= len(phrase):
@@ -378,7 +379,7 @@ def split_entries(phrase: str, gaz: list[tuple[int, int]]) -> list[str]:
             new = True
         elif any(s == nxt for s, _ in gaz) and class_entry and _cap(word) and not _title(f):
             new = True
-        elif not class_entry and lx["heads"].match(f) and _cap(word):
+        elif not class_entry and lx["heads"].match(f) and (not lx["generic"].match(f) if upper else _cap(word)):
             new = True
         elif lx["heads"].match(f) and re.match(r"\S+(?:\s+\S+)?\s+các\b", f) and not _cap(word):
             new = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import re
 from collections import Counter
@@ -9,12 +10,16 @@ from datetime import date
 from pathlib import Path
 
 from pipeline.clean import paragraphs, raw_lines
+from pipeline.files import path_key
 from pipeline.header import confirm_scanned_number, parse_header
 from pipeline.model import Block, Clause, Document, FileResult, Header, Line, ReadError, Task
 from pipeline.outline import build_outline
 from pipeline.parts import split_parts
 from pipeline.split import split_documents
 from pipeline.tasks import Ctx, Row, Walker, finish
+
+# Faults of the machine, not of the document (full disk, out of file handles): retried on the next run.
+ENVIRONMENT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.ENOMEM, errno.EMFILE, errno.ENFILE, errno.EROFS})
 
 
 def file_sha256(path: Path) -> str:
@@ -127,12 +132,27 @@ def extract_file(path: str | Path) -> FileResult:
         rr = read(p)
     except ReadError as e:
         return FileResult(path=str(p), sha256=sha, error=str(e), stage="read")
+    except OSError as e:
+        stage = "environment" if e.errno in ENVIRONMENT_ERRNOS else "read"
+        return FileResult(path=str(p), sha256=sha, error=f"cannot read: {e.strerror or e}", stage=stage)
+    except Exception as e:  # noqa: BLE001 - any reader library's error on one file is that file's failure
+        return FileResult(path=str(p), sha256=sha, error=f"cannot read: {type(e).__name__}: {e}", stage="read")
     res = FileResult(path=str(p), sha256=sha, source_kind=rr.source_kind, pages=rr.pages, warnings=rr.warnings)
     try:
-        res.documents = extract_blocks(rr.blocks, p.name, sha, scanned=rr.source_kind == "pdf-ocr")
+        res.documents = extract_blocks(rr.blocks, path_key(p.name), sha, scanned=rr.source_kind == "pdf-ocr")
     except Exception as e:  # noqa: BLE001 - a bug on one file must not stop the batch
         res.error, res.stage = f"extraction failed: {type(e).__name__}: {e}", "extract"
         return res
     if not res.tasks and not any(d.header.number or d.header.doc_type for d in res.documents):
         res.error, res.stage = "not a directive: no document number, type or assigned task found", "extract"
     return res
+
+
+_WARM_TEXT = "KẾT LUẬN\nSố 1-KL/TW\n1. Bộ Nội vụ chủ trì, phối hợp với Bộ Tài chính rà soát, trước ngày 30/9/2025.\n"
+
+
+def warm_up() -> None:
+    """Load the models (gazetteer, tagger) once, as a worker starts, so a file's time is its own."""
+    from pipeline.readers.text import blocks_from_text
+
+    extract_blocks(blocks_from_text(_WARM_TEXT), "warm-up")

@@ -4,20 +4,29 @@ in its own transaction. Extraction may run in worker processes; every DB write h
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
+from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
-from pipeline.extraction import extract_file, file_sha256
+import duckdb
+
+from pipeline.budget import ISOLATE_BYTES, Budget
+from pipeline.extraction import extract_file, file_sha256, warm_up
+from pipeline.files import Unreadable, path_key, walk
+from pipeline.files import is_candidate as is_candidate  # re-exported: callers import it from here
 from pipeline.model import FileResult
+from pipeline.orphans import die_with_parent
+from pipeline.policing import _Watch
 from pipeline.store import (
     DEFAULT_DB,
     FileOutcome,
@@ -28,9 +37,6 @@ from pipeline.store import (
     store_file_result,
 )
 
-# Names that are never documents: editor locks, partial downloads, temporary copies.
-_TEMP_PREFIXES = ("~$", "~", ".")
-_TEMP_SUFFIXES = (".part", ".partial", ".crdownload", ".download", ".tmp", ".temp", ".swp", ".lock")
 # Modules that do not change what extraction produces (the store side, the CLI, the API).
 _NOT_EXTRACTION = {"store.py", "ingest.py", "watch.py", "schema.py", "api.py", "cli.py", "highlight.py"}
 _NOT_EXTRACTION_DIRS = {"commands", "exports", "__pycache__"}
@@ -59,6 +65,7 @@ class IngestSummary:
     files_removed: int = 0  # gone from disk, forgotten with prune
     interrupted: bool = False
     elapsed: float = 0.0
+    peak_worker_mb: float = 0.0  # the largest resident size of a worker process seen (0: none ran)
 
     def add(self, other: IngestSummary) -> None:
         """Accumulate another run's counts (the watch loop's total)."""
@@ -82,33 +89,6 @@ class IngestSummary:
     @property
     def ok(self) -> bool:
         return self.files_failed == 0 and not self.failures
-
-
-def is_candidate(name: str) -> bool:
-    """False for hidden files and temporary ones (~$x.docx, x.part) that are not documents yet."""
-    return not name.startswith(_TEMP_PREFIXES) and not name.lower().endswith(_TEMP_SUFFIXES)
-
-
-def walk(paths: Iterable[str | Path], skip: set[Path] | None = None) -> tuple[list[Path], list[Path]]:
-    """(files to consider, given paths that do not exist), absolute and in a stable order."""
-    skip = skip or set()
-    found: dict[Path, None] = {}
-    missing: list[Path] = []
-    for raw in paths:
-        root = Path(raw).absolute()
-        if root.is_file():
-            if root not in skip:
-                found[root] = None
-        elif root.is_dir():
-            for dirpath, dirnames, filenames in os.walk(root):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in sorted(filenames):
-                    p = Path(dirpath, name)
-                    if is_candidate(name) and p not in skip and p.is_file():
-                        found[p] = None
-        else:
-            missing.append(root)
-    return list(found), missing
 
 
 @cache
@@ -153,9 +133,14 @@ class _Plan:
     unchanged: list[str] = field(default_factory=list)
 
 
-def _worker_init() -> None:
+def _worker_init(warm: Synchronized[int] | None = None) -> None:
     # Ctrl-C goes to the whole process group; the parent decides how to stop, not the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
+    warm_up()  # the models load before the budget's clock starts
+    if warm is not None:
+        with warm.get_lock():
+            warm.value += 1
 
 
 class Ingestor:
@@ -170,8 +155,11 @@ class Ingestor:
         force: bool = False,
         should_stop: Callable[[], bool] | None = None,
         verbose: bool = False,
+        budget: Budget | None = None,
     ) -> None:
         self.store = store
+        self.budget = budget or Budget()
+        self.peak_mb = 0.0  # the largest worker seen, for the benchmark
         self.jobs = max(1, jobs)
         self.retry_failed = retry_failed
         self.force = force
@@ -248,12 +236,12 @@ class Ingestor:
             if self.should_stop():
                 self.summary.interrupted = True
                 break
-            key = str(p)
+            key = path_key(p)
             try:
                 st = p.stat()
                 sha = file_sha256(p)
             except OSError as e:
-                res = FileResult(path=key, sha256="", error=f"cannot open file: {e.strerror or e}", stage="read")
+                res = FileResult(path=str(p), sha256="", error=f"cannot open file: {e.strerror or e}", stage="read")
                 self.save(res, "new" if key not in self.known else "changed")
                 tick()
                 continue
@@ -313,13 +301,14 @@ class Ingestor:
 
     def save(self, result: FileResult, kind: str) -> FileOutcome:
         p = Path(result.path)
+        key = path_key(p)
         try:
             st = p.stat()
             size, mtime = st.st_size, st.st_mtime
         except OSError:
             size = mtime = None
         out = store_file_result(
-            self.store, result, size=size, mtime=mtime, run_id=self.summary.run_id, extractor=self.extractor
+            self.store, result, path=key, size=size, mtime=mtime, run_id=self.summary.run_id, extractor=self.extractor
         )
         s = self.summary
         s.tasks_added += out.added
@@ -327,9 +316,9 @@ class Ingestor:
         s.tasks_removed += out.removed
         if self.verbose:  # one line per stored file, flushed: what a log (or a test) follows
             what = f"failed [{out.stage}] {out.reason}" if out.status == "failed" else f"{out.tasks} tasks"
-            print(f"stored {result.path}: {what}", file=sys.stderr, flush=True)
+            print(f"stored {key}: {what}", file=sys.stderr, flush=True)
         if out.status == "failed":
-            self._fail(result.path, out.stage or "extract", out.reason or "")
+            self._fail(key, out.stage or "extract", out.reason or "")
         elif kind == "new":
             s.files_new += 1
         else:
@@ -337,32 +326,33 @@ class Ingestor:
         return out
 
     def extract_all(self, todo: list[tuple[Path, str]], tick: Callable[[], None]) -> None:
-        if self.jobs == 1 or len(todo) <= 1:
-            for p, kind in todo:
-                if self.should_stop():
-                    self.summary.interrupted = True
-                    return
-                self.save(extract_file(p), kind)
-                tick()
-            return
-        for result, kind in self._parallel(todo):
+        # With -j 1 small files are read here (no fork); big ones, and all with -j N, in budgeted workers.
+        small = [t for t in todo if _size(t[0]) <= ISOLATE_BYTES] if self.jobs == 1 else []
+        big = [t for t in todo if t not in small] if small else list(todo)
+        for p, kind in small:
+            if self.should_stop():
+                self.summary.interrupted = True
+                return
+            self.save(extract_file(p), kind)
+            tick()
+        for result, kind in self._parallel(big) if big else ():
             self.save(result, kind)
             tick()
 
     def _parallel(self, todo: list[tuple[Path, str]]) -> Iterator[tuple[FileResult, str]]:
-        """Extract in worker processes. When a worker dies, the files it may have held are run again
-        one at a time, so only the file that kills a worker on its own is recorded as failed."""
+        """Extract in worker processes under the budget. When a worker dies (or is stopped), the files it
+        may have held are run again one at a time, so only the file at fault is recorded as failed."""
         pending, suspects = list(todo), []
         while pending or suspects:
-            alone = bool(suspects)
-            batch = suspects if alone else pending
-            if alone:
-                suspects = []
+            if suspects:
+                batch, suspects, alone = suspects, [], True
             else:
-                pending = []
+                batch, pending, alone = pending, [], self.jobs == 1
             workers, limit = (1, 1) if alone else (self.jobs, self.jobs * 4)
-            with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
+            warm = multiprocessing.Value("i", 0)  # workers that have loaded the models: the clock starts then
+            with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(warm,)) as pool:
                 running: dict[Future[FileResult], tuple[Path, str]] = {}
+                watch = _Watch(self.budget, pool, warm, workers, alone)
                 queue = iter(batch)
                 broken = False
                 while True:
@@ -376,7 +366,9 @@ class Ingestor:
                         for f in running:
                             f.cancel()
                         return
-                    done, _ = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
+                    done, _ = wait(running, timeout=0.1, return_when=FIRST_COMPLETED)
+                    if not done:
+                        watch.check(running)
                     for f in done:
                         item = running.pop(f)
                         if self.should_stop():  # an extracted but unstored file is simply done again
@@ -388,10 +380,11 @@ class Ingestor:
                             yield f.result(), item[1]
                         except BrokenProcessPool:
                             broken = True
-                            if alone:  # it killed a worker on its own
-                                yield _crashed(item[0]), item[1]
+                            if alone:  # it killed (or overran) a worker on its own
+                                yield _crashed(item[0], watch.stopped.get(f)), item[1]
                             else:
                                 suspects.append(item)
+                self.peak_mb = max(self.peak_mb, watch.peak_mb)
                 rest = list(queue)
                 if alone:
                     suspects.extend(rest)
@@ -399,7 +392,14 @@ class Ingestor:
                     pending.extend(rest)
 
 
-def _crashed(p: Path) -> FileResult:
+def _size(p: Path) -> int:
+    try:
+        return p.stat().st_size
+    except OSError:
+        return 0
+
+
+def _crashed(p: Path, over: str | None = None) -> FileResult:
     try:
         sha = file_sha256(p)
     except OSError:
@@ -407,8 +407,8 @@ def _crashed(p: Path) -> FileResult:
     return FileResult(
         path=str(p),
         sha256=sha,
-        stage="extract",
-        error="the extraction process died on this file (crash in a reader library?)",
+        stage="budget" if over else "extract",
+        error=over or "the extraction process died on this file (crash in a reader library?)",
     )
 
 
@@ -444,6 +444,8 @@ def ingest(
     wait: float = 0.0,
     should_stop: Callable[[], bool] | None = None,
     verbose: bool = False,
+    follow_links: bool = False,
+    budget: Budget | None = None,
 ) -> IngestSummary:
     """Ingest files and folders into the store at `db`; only new or changed files are extracted.
 
@@ -451,7 +453,9 @@ def ingest(
     `retry_failed` extracts again files that failed with the same content; `force` re-extracts
     everything; `prune` forgets stored files below the given folders that are gone from disk;
     `wait` is how many seconds to wait for another ingest holding the store (else StoreBusy at
-    once); `verbose` prints a line per extracted file on stderr.
+    once); `verbose` prints a line per extracted file on stderr; `follow_links` reads links that point
+    out of the given folders (skipped and recorded as failures by default); `budget` bounds each file's
+    time and memory (a file over it is stopped and recorded, stage "budget").
 
     >>> s = ingest(["corpus/"], db="directives.duckdb", jobs=2)
     >>> s.files_new, s.tasks_added
@@ -461,16 +465,25 @@ def ingest(
     skip = {db_path, Path(f"{db_path}.wal")}
     with Store(db_path, wait=wait) as store:
         ing = Ingestor(
-            store, jobs=jobs, retry_failed=retry_failed, force=force, should_stop=should_stop, verbose=verbose
+            store,
+            jobs=jobs,
+            retry_failed=retry_failed,
+            force=force,
+            should_stop=should_stop,
+            verbose=verbose,
+            budget=budget,
         )
-        files, missing = walk(paths, skip)
-        ing.start_run([str(Path(p).absolute()) for p in paths])
+        unreadable: list[Unreadable] = []
+        files, missing = walk(paths, skip, follow_links=follow_links, errors=unreadable)
+        ing.start_run([path_key(Path(p).absolute()) for p in paths])
         ing.load_known()
         for m in missing:
-            ing.summary.failures.append(Failure(str(m), "read", "no such file or folder"))
+            ing.summary.failures.append(Failure(path_key(m), "read", "no such file or folder"))
+        for p, reason in unreadable:  # listed like an unreadable file, so `failures` shows it
+            ing.save(FileResult(path=str(p), sha256="", error=reason, stage="read"), "new")
         tick, close = _progress(progress and sys.stderr.isatty(), len(files))
         try:
-            walked = {str(p) for p in files}
+            walked = {path_key(p) for p in files}
             plan = ing.plan(files, walked, tick)
             ing.summary.files_unchanged += len(plan.unchanged)
             if plan.unchanged:
@@ -488,7 +501,12 @@ def ingest(
         finally:
             close()
             ing.summary.elapsed = time.perf_counter() - t0
-            ing.end_run()
+            ing.summary.peak_worker_mb = ing.peak_mb
+            try:
+                ing.end_run()
+            except duckdb.Error:  # the store failed under us (full disk): the error that did it is raised
+                if sys.exc_info()[1] is None:
+                    raise
     return ing.summary
 
 

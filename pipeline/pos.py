@@ -66,3 +66,12 @@ def verbs_after_modifier(text: str) -> list[tuple[int, int]]:
         seen_noun = seen_noun or tag in ("N", "Np", "M")
         prev = word
     return out
+
+
+_NOUN_TAGS = frozenset({"N", "Nc", "Nu", "L", "E"})  # nouns, classifiers, "những/các", "về"
+
+
+def opens_noun(text: str) -> bool:
+    """Whether `text` opens with a noun phrase ("Việc ban hành …", "Cơ cấu, thành phần …", "Về thời gian …")."""
+    words = _tag(text[:_WINDOW].strip())
+    return bool(words) and words[0][1] in _NOUN_TAGS

@@ -102,6 +102,11 @@ SELECT as_of() - deadline AS days_overdue, * FROM tasks WHERE deadline < as_of()
 ORDER BY deadline, path, ordinal""",
 ]
 
+# The stage of a failure that is the machine's, not the document's: never sticky.
+ENVIRONMENT = "environment"
+# DuckDB errors of the machine (disk full, out of memory): the run stops, the document is not blamed.
+ENVIRONMENT_ERRORS = (duckdb.IOException, duckdb.OutOfMemoryException)
+
 # Tables whose rows belong to one file and are replaced with it.
 FILE_TABLES = ("tasks", "documents", "citations", "clauses", "failures")
 
@@ -354,10 +359,22 @@ def _prior(con: duckdb.DuckDBPyConnection, path: str) -> _Prior:
 
 
 def _clear(con: duckdb.DuckDBPyConnection, path: str, prior: _Prior) -> None:
-    # A path without a files row has no rows anywhere (they are written together): skip the scans.
+    # A path without a files row has no rows but maybe a failure of the machine's (_record_transient).
     if prior.exists:
         for table in FILE_TABLES:
             con.execute(f"DELETE FROM {table} WHERE path = ?", [path])
+    else:
+        con.execute("DELETE FROM failures WHERE path = ?", [path])
+
+
+def _record_transient(
+    store: Store, path: str, sha: str, reason: str, now: datetime, run_id: int | None
+) -> None:
+    """A failure of the machine (full disk in a reader's temp folder): listed, but no `files` row says
+    "failed", so the next run extracts the file again; rows stored before stay."""
+    with store.transaction() as c:
+        c.execute("DELETE FROM failures WHERE path = ?", [path])
+        c.execute("INSERT INTO failures VALUES (?,?,?,?,?,?)", [path, sha, ENVIRONMENT, reason, now, run_id])
 
 
 def _write_file_row(
@@ -434,9 +451,14 @@ def store_file_result(
     if failure is None:
         try:
             return _store_rows(store, key, result, rows, old_ids, prior, size, mtime, run_id, extractor, now)
+        except ENVIRONMENT_ERRORS as e:  # a full disk or no memory is not this document's fault
+            raise StoreError(f"cannot write to {store.path}: {e}; the files stored so far are kept") from e
         except duckdb.Error as e:
             failure = ("store", f"{type(e).__name__}: {e}")
     stage, reason = failure
+    if stage == ENVIRONMENT:
+        _record_transient(store, key, result.sha256, reason, now, run_id)
+        return FileOutcome("failed", stage=stage, reason=reason)
     with store.transaction() as c:
         _clear(c, key, prior)
         c.execute("INSERT INTO failures VALUES (?,?,?,?,?,?)", [key, result.sha256, stage, reason, now, run_id])

@@ -8,11 +8,13 @@ all, when it inherits from its heading or introducing clause, and at last from "
 from __future__ import annotations
 
 import bisect
+import copy
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
+from pipeline import content
 from pipeline import deadlines as dl
 from pipeline.agencies import (
     gazetteer,
@@ -453,8 +455,13 @@ class Walker:
     def walk(self, node: Clause, ctx: Ctx) -> list[Row]:
         out: list[Row] = []
         sib_ctx = ctx
-        kids = node.children
-        for i, c in enumerate(kids):
+        for i, c in enumerate(kids := self._regroup(node.children)):
+            if getattr(c, "covers", False):
+                out.extend(self.clause(c, sib_ctx))
+                _, ictx = rows_of_text(c, c.text, sib_ctx, self.base)
+                if ictx and not c.label:
+                    sib_ctx = ictx  # a paragraph also introduces the items after what it covers
+                continue
             if (
                 c.label == ""
                 and not getattr(c, "table_rows", None)
@@ -473,6 +480,30 @@ class Walker:
             if lead:
                 # a step whose "Đơn vị chủ trì:" names the lead leaves it to the steps after it
                 sib_ctx = replace(sib_ctx, assignees=lead, implicit=False)
+        return out
+
+    def _regroup(self, kids: list[Clause]) -> list[Clause]:
+        """Siblings that spell out the duty of the item before them ("… Cụ thể:" then "- Việc …", "- Cơ cấu
+        …", see `content`) are moved under it; that item is marked as covering them."""
+        out: list[Clause] = []
+        i = 0
+        while i < len(kids):
+            c = kids[i]
+            run: list[Clause] = []
+            if (
+                c.text.rstrip().endswith(":")
+                and not any(k.label for k in c.children)
+                and not getattr(c, "table_rows", None)
+                and not c.heading
+            ):
+                run = content.content_run(kids[i + 1 :])
+            if run and rows_of_text(c, c.text, Ctx(), self.base)[0]:
+                c = copy.copy(c)  # keeps what the outline noted on it (inline runs, heading text)
+                c.children = [*c.children, *run]
+                c.covers = True  # type: ignore[attr-defined]
+                i += len(run)
+            out.append(c)
+            i += 1
         return out
 
     @staticmethod
@@ -524,7 +555,15 @@ class Walker:
             return self._field_item(node, fields, rest_kids, ctx)
         own, intro = rows_of_text(node, node.text, ctx, self.base)
         child_ctx = intro or ctx
+        kids = self._regroup(node.children)
+        if len(kids) != len(node.children):
+            node = copy.copy(node)
+            node.children = kids
         labelled = [k for k in node.children if k.label]
+        run = content.content_run(labelled) if own and labelled else []
+        if run:
+            self._fold(own[-1], run)
+            labelled = labelled[len(run) :]
         kid_rows: list[Row] = []
         if labelled:
             kid_rows = self.walk(Clause(path=node.path, label=node.label, text="", children=labelled), child_ctx)
@@ -534,7 +573,7 @@ class Walker:
                 for r in kid_rows:
                     r.deadline = r.deadline or child_ctx.deadline
         # an item with sub-items yields the sub-items only; its own text is their introduction
-        result = list(kid_rows or own)
+        result = own + kid_rows if run else list(kid_rows or own)
         # continuation paragraphs (p2, p3 …) inherit the item's assignee
         last = own[-1] if own else None
         if last is not None:
@@ -553,6 +592,16 @@ class Walker:
                     continue
             result += self.clause(k, p_ctx)
         return result
+
+    def _fold(self, row: Row, run: list[Clause]) -> None:
+        """Write the items of `run` into `row`, the duty they spell out; a time paragraph among them dates it."""
+        if row.clause.text.rstrip().endswith(":") and not row.text.endswith(":"):
+            row.text += ":"  # "Cụ thể:" introduces what follows in the row's own text
+        row.text, times = content.fold(row.text, run)
+        if times and row.deadline is None:
+            spec = " ".join(times)
+            d = dl.pick(dl.find_deadlines(spec, self.base, in_field=True))
+            row.deadline = d or dl.Deadline(text=spec, start=0, end=len(spec), strength=dl.VAGUE)
 
     def _field_item(self, node: Clause, fields: dict[str, str], rest_kids: list[Clause], ctx: Ctx) -> list[Row]:
         """An item described by field bullets: the lead, partner and time fields give its row."""

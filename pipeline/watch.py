@@ -1,7 +1,10 @@
 """Watch a folder: ingest the files already there and those that arrive, once they are fully written.
 
 Polling, no extra dependency: a file is ready when its size and mtime are the same on two polls in a
-row. The store is opened only while a batch is stored, so notebooks can read it in between."""
+row and have not changed for `settle` seconds (a slow network copy writes a chunk every few seconds).
+Temporary names (x.part, ~$x.docx, x.tmp, x.crdownload) are left alone until renamed. Each file is
+stored in one transaction once it is complete, so readers never see part of a document. The store is
+opened only while a batch is stored, so notebooks can read it in between."""
 
 from __future__ import annotations
 
@@ -14,7 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
-from pipeline.ingestion import IngestSummary, format_summary, ingest, walk
+from pipeline.budget import Budget
+from pipeline.files import path_key
+from pipeline.ingestion import Failure, IngestSummary, format_summary, ingest, walk
 from pipeline.store import DEFAULT_DB, StoreBusy, StoreError
 
 Signature = tuple[int, int]  # (size, mtime_ns)
@@ -27,12 +32,16 @@ class Watcher:
     interval: float = 2.0
     jobs: int = 1
     retry_failed: bool = False
+    budget: Budget = field(default_factory=Budget)
     log: Callable[[str], None] = field(default=lambda s: print(s, file=sys.stderr, flush=True))
     stop: threading.Event = field(default_factory=threading.Event)
     total: IngestSummary = field(default_factory=IngestSummary)
     seen: dict[Path, Signature] = field(default_factory=dict)  # signature on the previous poll
     done: dict[Path, Signature] = field(default_factory=dict)  # signature when last ingested
     polls: int = 0
+    settle: float = 0.0  # seconds a file's size and mtime must hold still before it is taken
+    since: dict[Path, float] = field(default_factory=dict)  # when the current signature was first seen
+    failed: dict[str, Failure] = field(default_factory=dict)  # files failing now (a later success clears)
 
     def scan(self) -> dict[Path, Signature]:
         skip = {self.db.absolute(), Path(f"{self.db.absolute()}.wal")}
@@ -47,8 +56,19 @@ class Watcher:
         return out
 
     def ready(self, now: dict[Path, Signature]) -> list[Path]:
-        """Files unchanged since the previous poll and not yet ingested in this state."""
-        return sorted(p for p, sig in now.items() if self.seen.get(p) == sig and self.done.get(p) != sig)
+        """Files unchanged since the previous poll and for `settle` seconds, not yet ingested in this state."""
+        t = time.monotonic()
+        self.since = {p: self.since[p] if self.seen.get(p) == sig and p in self.since else t for p, sig in now.items()}
+        return sorted(
+            p
+            for p, sig in now.items()
+            if self.seen.get(p) == sig and self.done.get(p) != sig and t - self.since[p] >= self.settle
+        )
+
+    @property
+    def ok(self) -> bool:
+        """Nothing is failing now: a file that failed and was then stored fine does not count."""
+        return not self.failed
 
     def poll(self) -> IngestSummary | None:
         """One look at the inbox; ingests what is ready. Returns that batch's summary, if any."""
@@ -66,6 +86,7 @@ class Watcher:
                 jobs=self.jobs,
                 retry_failed=self.retry_failed,
                 should_stop=self.stop.is_set,
+                budget=self.budget,
             )
         except StoreBusy as e:
             self.log(f"{e}; retrying at the next poll")
@@ -76,6 +97,13 @@ class Watcher:
         for p in batch:
             if not s.interrupted:
                 self.done[p] = now[p]
+        bad = {f.path: f for f in s.failures}
+        for p in batch:
+            key = path_key(p)
+            if key in bad:
+                self.failed[key] = bad[key]
+            elif not s.interrupted:
+                self.failed.pop(key, None)
         self.total.add(s)
         self.log(format_summary(s, self.db))
         return s

@@ -139,6 +139,9 @@ def test_gazetteer_prefers_the_longest_name():
         ("các bộ, ngành, các địa phương", ["các bộ, ngành", "các địa phương"]),
         ("các cấp ủy, cơ quan, đơn vị, địa phương", ["các cấp ủy, cơ quan, đơn vị, địa phương"]),
         ("Các bộ, ngành (nhất là các Bộ: Nội vụ, Tài chính)", ["Các bộ, ngành"]),
+        # a heading in capitals: generic nouns stay one entry, named bodies still split
+        ("CƠ QUAN, TỔ CHỨC, ĐƠN VỊ", ["CƠ QUAN, TỔ CHỨC, ĐƠN VỊ"]),
+        ("SỞ TƯ PHÁP, SỞ NỘI VỤ", ["SỞ TƯ PHÁP", "SỞ NỘI VỤ"]),
     ],
 )
 def test_split_entries(phrase, entries):
@@ -207,6 +210,18 @@ def test_is_addressee_word(entries, addressee):
             "điều hành chính sách tài khóa chủ động.",
         ),
         ("Sở Tài chính tỉnh Gia Lai khẩn trương rà soát.", ("Sở Tài chính tỉnh Gia Lai",), "khẩn trương rà soát."),
+        # a team formed for one job is a body
+        (
+            "Đoàn kiểm tra, giám sát làm việc với đối tượng giám sát.",
+            ("Đoàn kiểm tra, giám sát",),
+            "làm việc với đối tượng giám sát.",
+        ),
+        # in a list of bodies "tổ chức" is one of them, not the verb
+        (
+            "Cơ quan, tổ chức, đơn vị tổ chức họp ban lãnh đạo.",
+            ("Cơ quan, tổ chức, đơn vị",),
+            "tổ chức họp ban lãnh đạo.",
+        ),
         # the honorific names the addressee with its head noun only
         ("Quý Ủy ban chỉ đạo các sở rà soát.", ("Quý Ủy ban",), "chỉ đạo các sở rà soát."),
     ],

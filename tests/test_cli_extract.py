@@ -127,7 +127,7 @@ def test_batch_with_one_bad_file_extracts_the_others(tmp_path):
     r = directives("extract", batch, "-o", out)
     assert r.returncode == 1
     assert "zz_picture.txt" in r.stderr
-    assert "binary file, not text" in r.stderr
+    assert "an image (PNG), not a document" in r.stderr
     assert ".hidden" not in r.stderr
     rows = read_jsonl(out)
     assert {x["doc"] for x in rows} == {"002_adbae0d9f27c1d4c.txt", "004_32125652a63c81a5.txt"}

@@ -443,7 +443,7 @@ RECIPE = "Cách làm bánh mì\nNguyên liệu: 500g bột mì, 10g men.\n1. Tr�
             "read",
             "text is not UTF-8",
         ),
-        ("picture.txt", PNG, "read", "binary file, not text"),
+        ("picture.txt", PNG, "read", "an image (PNG), not a document"),
     ],
 )
 def test_bad_input_is_an_error_value(tmp_path, name, content, stage, reason):

@@ -426,3 +426,56 @@ def test_field_bullets_describe_the_item():
             "2025-12-31",
         )
     ]
+
+
+def test_what_an_inspection_covers_is_one_task_with_its_time():
+    # the bullets after "Cụ thể:" are the objects of the inspection, not duties of their own
+    got = rows(
+        [
+            "1. Giám sát việc thành lập các tổ chức phụ trách bầu cử",
+            "- Ban Thường trực Ủy ban MTTQ Việt Nam phường giám sát việc thành lập các tổ chức bầu cử. Cụ thể:",
+            "- Cơ cấu, thành phần, số lượng thành viên Tổ bầu cử;",
+            "- Việc ban hành các văn bản liên quan đến công tác bầu cử.",
+            "* Thời gian thực hiện: Trong khoảng thời gian từ ngày 01/12/2025 đến ngày 14/12/2025.",
+            "2. Kiểm tra, giám sát việc tuyên truyền",
+            "Ban Thường trực Ủy ban MTTQ Việt Nam phường kiểm tra, giám sát việc tuyên truyền. Cụ thể:",
+            "- Trách nhiệm của các cơ quan thông tin đại chúng;",
+            "- Việc tuyên truyền công tác bầu cử ở địa phương.",
+        ]
+    )
+    assert got == [
+        (
+            "1.-1",
+            ["Ban Thường trực Ủy ban MTTQ Việt Nam phường"],
+            False,
+            [],
+            "giám sát việc thành lập các tổ chức bầu cử. Cụ thể: - Cơ cấu, thành phần, số lượng thành viên "
+            "Tổ bầu cử; - Việc ban hành các văn bản liên quan đến công tác bầu cử.",
+            "2025-12-14",
+        ),
+        (
+            "2.p2",
+            ["Ban Thường trực Ủy ban MTTQ Việt Nam phường"],
+            False,
+            [],
+            "kiểm tra, giám sát việc tuyên truyền. Cụ thể: - Trách nhiệm của các cơ quan thông tin đại chúng; - Việc "
+            "tuyên truyền công tác bầu cử ở địa phương.",
+            None,
+        ),
+    ]
+
+
+def test_duties_after_an_introduction_keep_their_rows():
+    got = rows(
+        [
+            "1. Sở Nội vụ chủ trì thực hiện các nhiệm vụ sau. Cụ thể:",
+            "- Rà soát danh sách cử tri;",
+            "- Xây dựng kế hoạch tuyên truyền;",
+            "- Nghị định quy định chi tiết Luật Bầu cử.",
+        ]
+    )
+    assert [(c, a, t) for c, a, _, _, t, _ in got] == [
+        ("1.-1", ["Sở Nội vụ"], "Rà soát danh sách cử tri"),
+        ("1.-2", ["Sở Nội vụ"], "Xây dựng kế hoạch tuyên truyền"),
+        ("1.-3", ["Sở Nội vụ"], "Nghị định quy định chi tiết Luật Bầu cử."),
+    ]

@@ -6,7 +6,10 @@ import argparse
 import re
 import sys
 from datetime import date
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from pipeline.budget import Budget
 
 # dd/mm/yyyy (also with '-' or '.'), how Vietnamese users write dates.
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -68,3 +71,29 @@ def positive_seconds(text: str) -> float:
     if not s > 0 or s == float("inf"):  # 'not >' also catches nan
         raise argparse.ArgumentTypeError(f"{text} must be a number of seconds, more than 0")
     return s
+
+
+def add_budget(p: argparse.ArgumentParser) -> None:
+    """--max-seconds and --max-memory: the per-file budget of ingest and watch."""
+    from pipeline.budget import DEFAULT_MEMORY_MB, DEFAULT_SECONDS
+
+    p.add_argument(
+        "--max-seconds",
+        type=positive_seconds,
+        default=DEFAULT_SECONDS,
+        metavar="S",
+        help="stop and record a file whose extraction takes longer (default: %(default)g)",
+    )
+    p.add_argument(
+        "--max-memory",
+        type=positive_int,
+        default=DEFAULT_MEMORY_MB,
+        metavar="MB",
+        help="stop and record a file whose extraction needs more memory (default: %(default)s)",
+    )
+
+
+def budget(args: argparse.Namespace) -> Budget:
+    from pipeline.budget import Budget
+
+    return Budget(seconds=args.max_seconds, memory_mb=args.max_memory)

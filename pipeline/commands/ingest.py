@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from pipeline.commands.args import positive_int, seconds
+from pipeline.commands.args import add_budget, budget, positive_int, seconds
 from pipeline.commands.inputs import empty_inputs, warn
 
 HELP = """Extract the tasks of every file under PATH... into the DuckDB store.
@@ -15,7 +15,9 @@ Only new and changed files are extracted (files are compared by content, sha256)
 or moved with the same content keeps its rows without extraction, and an unchanged corpus is only
 hashed. Each file is stored in its own transaction, so an interrupted run leaves whole files and
 the next run finishes the work. Hidden files, Office lock files (~$x.docx) and partial downloads
-(*.part, *.crdownload, *.tmp) are skipped. Files are never moved or modified.
+(*.part, *.crdownload, *.tmp) are skipped, and so are links out of PATH (--follow-links reads
+them). Files are never moved or modified. A file whose extraction takes longer than --max-seconds
+or needs more than --max-memory is stopped and recorded (stage "budget"); the batch goes on.
 
 A file that fails (unreadable, empty, not a directive) is listed in the `failures` table with its
 stage and reason, and is tried again only when its content changes, with --retry-failed, or when
@@ -57,6 +59,12 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="wait up to SECONDS for another ingest holding the store (default: stop at once)",
     )
+    p.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="read symbolic links that point outside the given folders (default: skip and record them)",
+    )
+    add_budget(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("-v", "--verbose", action="store_true", help="one line per extracted file on stderr")
     return p
@@ -87,6 +95,8 @@ def run(args: argparse.Namespace) -> int:
             wait=args.wait,
             verbose=args.verbose,
             should_stop=stop.is_set,
+            follow_links=args.follow_links,
+            budget=budget(args),
         )
     except StoreBusy as e:
         print(f"directives ingest: {e}", file=sys.stderr)

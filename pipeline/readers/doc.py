@@ -52,7 +52,19 @@ def convert_to_docx(path: Path, outdir: Path, timeout: float = TIMEOUT_S) -> Pat
     return out
 
 
+# The main stream of every Word 97-2003 file, named in the compound file's directory (UTF-16).
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
+
+
+def check_doc(path: Path) -> None:
+    """A damaged .doc must not reach LibreOffice, which imports any bytes as text."""
+    data = path.read_bytes()
+    if data[28:30] != b"\xfe\xff" or _WORD_STREAM not in data:
+        raise ReadError("a damaged or non-Word .doc (no Word document stream): it cannot be read; re-save it")
+
+
 def read_doc(path: Path) -> ReadResult:
+    check_doc(path)
     with tempfile.TemporaryDirectory(prefix="doc2docx-") as tmp:
         docx = convert_to_docx(path, Path(tmp))
         result = read_docx(docx, source_kind="doc")

@@ -81,6 +81,8 @@ def _open(path: Path) -> Any:
         msg = str(e).lower()
         if "password" in msg:
             raise ReadError("encrypted PDF: needs a password") from e
+        if "success" in msg:  # PDFium gives no error code for a document without a page tree or pages
+            raise ReadError("PDF has no pages") from e
         raise ReadError(f"corrupt or truncated PDF ({e})") from e
     if len(doc) == 0:
         doc.close()
