@@ -134,7 +134,8 @@ def ocr_page_image(img: Image.Image, dpi: int = DPI, tables: bool = True) -> tup
     k = 72.0 / dpi
     if not tables:
         return _tsv_words(_tesseract_tsv(_png(clean), dpi), k), []
-    gray = np.asarray(clean)
+    gray = ocr_tables.deskew(np.asarray(clean), dpi)
+    clean = Image.fromarray(gray)
     grids, lines = ocr_tables.find_grids(np.where(gray < 128, 255, 0).astype(np.uint8), dpi)
     if not grids:
         return _tsv_words(_tesseract_tsv(_png(clean), dpi), k), []

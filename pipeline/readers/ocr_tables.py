@@ -28,8 +28,17 @@ _WALL_PX = 10
 _WALL_COVER = 0.5
 # A broken vertical ruling still covers this share of the table's height.
 _BROKEN_COVER = 0.3
+# A horizontal stroke this share of the table's width or longer is a row line wherever it ends.
+_ROW_SHARE = 0.3
+# A ruling line is at most this thick on average (pixels at 300 dpi): a solid bar (a stamp, a shaded
+# or blacked-out box, a heading in heavy type) is not one.
+_MAX_THICK_PX = 12
 # A run of ink with less than this share of a cell's ink, far from the rest, is a speck.
 _SPECK_SHARE = 0.03
+# A horizontal stroke this share of the page width or longer measures the page's skew.
+_SKEW_SHARE = 0.25
+# Below this skew (degrees) a page is left as it is: the walls' tolerance absorbs it.
+_MIN_SKEW = 0.05
 # White space between stacked cells, pixels.
 GAP = 40
 
@@ -51,7 +60,7 @@ class Grid:
     cells: list[Cell]
 
 
-def ruling_masks(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def ruling_masks(ink: np.ndarray, dpi: int = 300) -> tuple[np.ndarray, np.ndarray]:
     """Horizontal and vertical ruling-line masks of an ink mask (255 = ink)."""
     h, w = ink.shape
     hk = cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, int(w * _H_SHARE)), 1))
@@ -61,7 +70,54 @@ def ruling_masks(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     closed_v = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 5)))
     hor = cv2.morphologyEx(closed_h, cv2.MORPH_OPEN, hk)
     ver = cv2.morphologyEx(closed_v, cv2.MORPH_OPEN, vk)
-    return hor, ver
+    thick = max(4.0, _MAX_THICK_PX * dpi / 300)
+    return _thin(hor, 0, thick), _thin(ver, 1, thick)
+
+
+def skew_angle(hor: np.ndarray) -> float:
+    """The page's skew in degrees (positive: lines fall to the right) from its long horizontal
+    strokes, each weighted by its length; 0 without any."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(hor, connectivity=8)
+    slopes: list[tuple[float, int]] = []
+    for i in range(1, n):
+        x, y, w, h, _ = stats[i]
+        if w < hor.shape[1] * _SKEW_SHARE:
+            continue
+        ys, xs = np.nonzero(labels[y : y + h, x : x + w] == i)
+        slopes.append((float(np.polyfit(xs, ys, 1)[0]), int(w)))
+    if not slopes:
+        return 0.0
+    slopes.sort()
+    half, acc = sum(w for _, w in slopes) / 2, 0
+    for slope, w in slopes:  # the weighted median: one stroke bent by a fold does not tilt the page
+        acc += w
+        if acc >= half:
+            return float(np.degrees(np.arctan(slope)))
+    return 0.0
+
+
+def deskew(gray: np.ndarray, dpi: int = 300) -> np.ndarray:
+    """The page (255 = white) turned so its ruling lines are level; as it is when they already are.
+
+    A scan is skewed by half a degree as a rule: over a table's width its row lines drift further
+    than a wall's tolerance, and the walls of the cells at either end are missed."""
+    hor, _ = ruling_masks(np.where(gray < 128, 255, 0).astype(np.uint8), dpi)
+    angle = skew_angle(hor)
+    if abs(angle) < _MIN_SKEW:
+        return gray
+    h, w = gray.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    turned = cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+    return np.where(turned < 128, 0, 255).astype(np.uint8)
+
+
+def _thin(mask: np.ndarray, axis: int, thick: float) -> np.ndarray:
+    """The strokes of a mask whose mean thickness (area over length) is at most `thick`."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    length = stats[:, cv2.CC_STAT_WIDTH if axis == 0 else cv2.CC_STAT_HEIGHT].astype(float)
+    keep = stats[:, cv2.CC_STAT_AREA] <= thick * np.maximum(length, 1)
+    keep[0] = False
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
 
 
 def _strokes(mask: np.ndarray, axis: int) -> list[tuple[float, int, int]]:
@@ -77,14 +133,31 @@ def _strokes(mask: np.ndarray, axis: int) -> list[tuple[float, int, int]]:
     return out
 
 
-def _cluster(values: list[float], tol: int) -> list[int]:
-    groups: list[list[float]] = []
-    for p in sorted(values):
-        if groups and p - groups[-1][-1] <= tol:
-            groups[-1].append(p)
+def _cluster(values: list[float], tol: int, weights: list[float] | None = None) -> list[int]:
+    """Positions within `tol` of each other as one, at their mean weighted by `weights` (stroke
+    lengths: a short piece beside a long line does not move it)."""
+    groups: list[list[tuple[float, float]]] = []
+    for p, wt in sorted(zip(values, weights or [1.0] * len(values), strict=True)):
+        if groups and p - groups[-1][-1][0] <= tol:
+            groups[-1].append((p, wt))
         else:
-            groups.append([p])
-    return [int(round(sum(g) / len(g))) for g in groups]
+            groups.append([(p, wt)])
+    return [int(round(sum(p * wt for p, wt in g) / sum(wt for _, wt in g))) for g in groups]
+
+
+def _rows(hs: list[tuple[float, int, int]], xs: list[int], width: int, merge: int, near: int) -> list[int]:
+    """Positions of the row lines among the horizontal strokes: a long stroke is one; a short one
+    only when it runs from one column line to another (the wall under one cell), as a serif font's
+    baseline closed into a stroke does not."""
+    keep = [s for s in hs if s[2] - s[1] >= _ROW_SHARE * width]
+    keep += [
+        s
+        for s in hs
+        if s[2] - s[1] < _ROW_SHARE * width
+        and any(abs(s[1] - x) <= near for x in xs)
+        and any(abs(s[2] - x) <= near for x in xs)
+    ]
+    return _cluster([s[0] for s in keep], merge, [float(s[2] - s[1]) for s in keep])
 
 
 def _columns(vs: list[tuple[float, int, int]], ys: list[int], merge: int, near: int) -> list[int]:
@@ -112,7 +185,7 @@ def _columns(vs: list[tuple[float, int, int]], ys: list[int], merge: int, near: 
 
 def find_grids(ink: np.ndarray, dpi: int = 300) -> tuple[list[Grid], np.ndarray]:
     """The ruled tables of a page (ink mask, 255 = ink) and the mask of all ruling lines found."""
-    hor, ver = ruling_masks(ink)
+    hor, ver = ruling_masks(ink, dpi)
     lines = cv2.bitwise_or(hor, ver)
     page_h, page_w = ink.shape
     tol = max(4, int(_WALL_PX * dpi / 300))
@@ -126,13 +199,16 @@ def find_grids(ink: np.ndarray, dpi: int = 300) -> tuple[list[Grid], np.ndarray]
             continue
         x0, y0, x1, y1 = x, y, x + w, y + h
         hs = [s for s in _strokes(hor[y0:y1, x0:x1], 0) if s[2] - s[1] >= w * 0.05]
-        ys = [y0 + p for p in _cluster([s[0] for s in hs], merge)]
+        long = [s for s in hs if s[2] - s[1] >= _ROW_SHARE * w]
+        ys = _cluster([s[0] for s in long], merge, [float(s[2] - s[1]) for s in long])
         if len(ys) < 2:
             continue
         near = 2 * merge  # a ruling line runs from one row line to another; a letter's stem does not
-        xs = [x0 + p for p in _columns(_strokes(ver[y0:y1, x0:x1], 1), [yy - y0 for yy in ys], merge, near)]
+        xs = _columns(_strokes(ver[y0:y1, x0:x1], 1), ys, merge, near)
         if len(xs) < 3:
             continue
+        ys = [y0 + p for p in _rows(hs, xs, w, merge, near)]
+        xs = [x0 + p for p in xs]
         grid = _cells(ink, hor, ver, xs, ys, tol)
         if grid is not None:
             grids.append(grid)
@@ -251,17 +327,26 @@ def stack_cells(gray: np.ndarray, lines: np.ndarray, cells: list[Cell], dpi: int
 
 
 def _erase_edge_rulings(crop: np.ndarray, band: int) -> None:
-    """White out what is left of a faint ruling line along the crop's edges (columns or rows near
-    an edge that are inked over a third of their length); text does not run along a cell's border."""
+    """White out what is left of a faint ruling line along the crop's edges: columns or rows near an
+    edge inked in one unbroken run over a third of their length. A row through a line of text is
+    inked as much, but in short runs, one a letter; text does not run as one stroke along a border."""
     dark = crop < 128
     h, w = crop.shape
-    col_share, row_share = dark.mean(axis=0), dark.mean(axis=1)
     for j in [*range(min(band, w)), *range(max(w - band, 0), w)]:
-        if col_share[j] >= 0.3:
+        if _longest_run(dark[:, j]) >= 0.3 * h:
             crop[:, j] = 255
     for i in [*range(min(band, h)), *range(max(h - band, 0), h)]:
-        if row_share[i] >= 0.3:
+        if _longest_run(dark[i, :]) >= 0.3 * w:
             crop[i, :] = 255
+
+
+def _longest_run(v: np.ndarray) -> int:
+    """Length of the longest run of True in a 1-D mask."""
+    if not v.any():
+        return 0
+    edges = np.diff(np.concatenate(([0], v.astype(np.int8), [0])))
+    starts, ends = np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0]
+    return int((ends - starts).max())
 
 
 def _main_span(profile: np.ndarray, dpi: int) -> tuple[int, int]:

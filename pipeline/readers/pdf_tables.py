@@ -273,10 +273,16 @@ def find_tables(page: Any, words: list[Word]) -> list[tuple[BBox, Rows]]:
     found: list[tuple[BBox, Rows]] = []
     for t in page.find_tables():
         rows: list[tuple[str, ...]] = []
+        above: dict[int, tuple[BBox, str]] = {}  # each column's last cell: its box and text
         for r in t.rows:
             cells = []
-            for c in r.cells:
-                cells.append("" if c is None else cell_text([w for w in words if _inside(w, c)]))
+            for j, c in enumerate(r.cells):
+                if c is not None:
+                    above[j] = (c, cell_text([w for w in words if _inside(w, c)]))
+                    cells.append(above[j][1])
+                else:  # a cell spanning rows (one lead for several tasks) repeats in each, as the OCR grid's do
+                    box, text = above.get(j, ((0.0, 0.0, 0.0, 0.0), ""))
+                    cells.append(text if box[3] >= r.bbox[3] - _SNAP else "")
             rows.append(tuple(cells))
         width = max((len(r) for r in rows), default=0)
         filled = sum(1 for r in rows if sum(1 for c in r if c.strip()) >= 2)
