@@ -26,6 +26,7 @@ from pipeline.model import Block, ReadError
 
 from . import layout, ocr_tables
 from .layout import Word
+from .ocr_words import restore_marks
 from .pdf_tables import BBox, cell_text
 
 DPI = 300
@@ -63,10 +64,11 @@ def repairs() -> list[tuple[re.Pattern[str], str]]:
 
 
 def repair(text: str) -> str:
-    """Fix OCR slips that break document numbers ("KL/IW" → "KL/TW", "QÐ" → "QĐ")."""
+    """Fix OCR slips that break document numbers ("KL/IW" → "KL/TW", "QÐ" → "QĐ") and misread
+    marks ("Tống kết" → "Tổng kết", `ocr_words`)."""
     for pattern, repl in repairs():
         text = pattern.sub(repl, text)
-    return text
+    return restore_marks(text)
 
 
 def clean_image(img: Image.Image) -> Image.Image:

@@ -133,31 +133,52 @@ def _strokes(mask: np.ndarray, axis: int) -> list[tuple[float, int, int]]:
     return out
 
 
-def _cluster(values: list[float], tol: int, weights: list[float] | None = None) -> list[int]:
-    """Positions within `tol` of each other as one, at their mean weighted by `weights` (stroke
-    lengths: a short piece beside a long line does not move it)."""
-    groups: list[list[tuple[float, float]]] = []
-    for p, wt in sorted(zip(values, weights or [1.0] * len(values), strict=True)):
-        if groups and p - groups[-1][-1][0] <= tol:
-            groups[-1].append((p, wt))
+def _cluster(values: list[float], tol: int) -> list[int]:
+    groups: list[list[float]] = []
+    for p in sorted(values):
+        if groups and p - groups[-1][-1] <= tol:
+            groups[-1].append(p)
         else:
-            groups.append([(p, wt)])
-    return [int(round(sum(p * wt for p, wt in g) / sum(wt for _, wt in g))) for g in groups]
+            groups.append([p])
+    return [int(round(sum(g) / len(g))) for g in groups]
+
+
+def _groups(hs: list[tuple[float, int, int]], tol: int) -> list[list[tuple[float, int, int]]]:
+    """Strokes at one height (within `tol`): the pieces of one line, broken by the scan or by cells."""
+    out: list[list[tuple[float, int, int]]] = []
+    for s in sorted(hs):
+        if out and s[0] - out[-1][-1][0] <= tol:
+            out[-1].append(s)
+        else:
+            out.append([s])
+    return out
+
+
+def _level(strokes: list[tuple[float, int, int]]) -> int:
+    """The height of a line: its pieces' centres weighted by their lengths."""
+    return int(round(sum(c * (b - a) for c, a, b in strokes) / max(1, sum(b - a for _, a, b in strokes))))
+
+
+def _long_rows(hs: list[tuple[float, int, int]], width: int, merge: int) -> list[int]:
+    """Row lines whose pieces together cover a good share of the table's width."""
+    return [_level(g) for g in _groups(hs, merge) if sum(b - a for _, a, b in g) >= _ROW_SHARE * width]
 
 
 def _rows(hs: list[tuple[float, int, int]], xs: list[int], width: int, merge: int, near: int) -> list[int]:
-    """Positions of the row lines among the horizontal strokes: a long stroke is one; a short one
-    only when it runs from one column line to another (the wall under one cell), as a serif font's
-    baseline closed into a stroke does not."""
-    keep = [s for s in hs if s[2] - s[1] >= _ROW_SHARE * width]
-    keep += [
-        s
-        for s in hs
-        if s[2] - s[1] < _ROW_SHARE * width
-        and any(abs(s[1] - x) <= near for x in xs)
-        and any(abs(s[2] - x) <= near for x in xs)
-    ]
-    return _cluster([s[0] for s in keep], merge, [float(s[2] - s[1]) for s in keep])
+    """Positions of the row lines among the horizontal strokes: a line whose pieces cover a good
+    share of the width is one; a short one only where it runs from one column line to another (the
+    wall under one cell), as a serif font's baseline closed into a stroke does not."""
+    out: list[int] = []
+    for g in _groups(hs, merge):
+        if sum(b - a for _, a, b in g) >= _ROW_SHARE * width:
+            out.append(_level(g))
+            continue
+        walls = [
+            s for s in g if any(abs(s[1] - x) <= near for x in xs) and any(abs(s[2] - x) <= near for x in xs)
+        ]
+        if walls:
+            out.append(_level(walls))
+    return out
 
 
 def _columns(vs: list[tuple[float, int, int]], ys: list[int], merge: int, near: int) -> list[int]:
@@ -199,8 +220,7 @@ def find_grids(ink: np.ndarray, dpi: int = 300) -> tuple[list[Grid], np.ndarray]
             continue
         x0, y0, x1, y1 = x, y, x + w, y + h
         hs = [s for s in _strokes(hor[y0:y1, x0:x1], 0) if s[2] - s[1] >= w * 0.05]
-        long = [s for s in hs if s[2] - s[1] >= _ROW_SHARE * w]
-        ys = _cluster([s[0] for s in long], merge, [float(s[2] - s[1]) for s in long])
+        ys = _long_rows(hs, w, merge)
         if len(ys) < 2:
             continue
         near = 2 * merge  # a ruling line runs from one row line to another; a letter's stem does not
