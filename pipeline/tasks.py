@@ -434,6 +434,9 @@ def _entries_of_cell(cell: str) -> tuple[str, ...]:
     for it in items:
         it = it.strip(" -+;,.")
         it = re.sub(r"\s*\((?:chủ trì|phối hợp)\)\s*$", "", it)
+        m = _lex()["request"].match(ascii_fold(it))
+        if m:  # "Đề nghị Viện kiểm sát nhân dân tối cao": a body the Government can only ask is still the lead
+            it = it[m.end() :]
         gaz = gazetteer().spans(it)
         ph = read_phrase(it, 0, gaz, stop_colon=False)
         ents = ph.entries if ph else split_entries(it, gaz)

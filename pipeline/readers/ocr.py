@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -23,6 +24,8 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageFilter
 
 from pipeline.model import Block, ReadError
+from pipeline.sequence import next_roman, roman_value
+from pipeline.textutil import is_upper_line
 
 from . import layout, ocr_tables
 from .layout import Word
@@ -164,6 +167,26 @@ def ocr_page_image(img: Image.Image, dpi: int = DPI, tables: bool = True) -> tup
         x0, y0, x1, y1 = g.box
         out.append(((x0 * k, y0 * k, x1 * k, y1 * k), ocr_tables.grid_rows(g, own)))
     return words, out
+
+
+# A part's heading: a roman numeral and a title in capitals ("II. NỘI DUNG KẾ HOẠCH").
+_PART_HEADING = re.compile(r"^(?P<tok>[^\W\d_]{1,4}|[lL1|!]{1,4})\s*[.,]\s+(?P<rest>\S.*)$")
+
+
+def repair_part_numbers(blocks: list[Block]) -> list[Block]:
+    """Roman numerals of the parts' headings read back in their sequence ("IL." → "II.", "HI." →
+    "III.", `sequence.next_roman`); only headings in capitals, as Vietnamese parts are printed."""
+    last = 0
+    out: list[Block] = []
+    for b in blocks:
+        m = _PART_HEADING.match(b.text) if b.kind == "line" else None
+        roman = next_roman(m.group("tok"), last) if m and is_upper_line(m.group("rest")) else None
+        if m and roman is not None:
+            last = roman_value(roman) or last
+            if roman != m.group("tok"):
+                b = replace(b, text=f"{roman}. {m.group('rest')}")
+        out.append(b)
+    return out
 
 
 def _tsv_words(tsv: str, k: float) -> list[Word]:

@@ -58,8 +58,9 @@ def read_pdf(path: Path, workers: int | None = None) -> ReadResult:
                 raise
             ocr_blocks = {}
             warnings.append(f"pages {', '.join(str(i + 1) for i in scans)} are images and OCR is missing")
+        fixed = iter(ocr.repair_part_numbers([b for i in scans for b in ocr_blocks.get(i, [])]))
         for i in scans:
-            items[i] = [_Item(b) for b in ocr_blocks.get(i, [])]
+            items[i] = [_Item(next(fixed)) for _ in ocr_blocks.get(i, [])]
     blocks = _assemble(items)
     if not any(b.text.strip() or b.rows for b in blocks):
         raise ReadError("PDF has no readable text")
