@@ -173,10 +173,19 @@ def citations(text: str) -> list[Citation]:
     return out
 
 
+# The fields of an office's "received" stamp on a scan ("ĐẾN  Số: …  Ngày: 24/4  Giờ: …  Chuyển: …").
+_STAMP_FIELD = re.compile(r"^\W*(?:ĐẾN\b|(?:Ngày|Giờ|Chuyển|Lưu hồ sơ)\s*:)", re.IGNORECASE)
+
+
 def _is_headerish(t: str) -> bool:
     f = ascii_fold(t)
     return bool(
-        is_upper_line(t) or _MOTTO.search(f) or DATE_LINE.match(t) or NUMBER_LINE.match(t) or not t.strip(" -*|")
+        is_upper_line(t)
+        or _MOTTO.search(f)
+        or DATE_LINE.match(t)
+        or NUMBER_LINE.match(t)
+        or _STAMP_FIELD.match(t)
+        or not t.strip(" -*|")
     )
 
 
@@ -210,12 +219,15 @@ def parse_header(lines: list[Line]) -> HeaderParse:
     i = 0
     last_header = -1
     issuer_lines: list[str] = []
+    number_seen = False
     while i < limit:
         t = texts[i].strip()
         if not t:
             i += 1
             continue
         m = NUMBER_LINE.match(t)
+        if m:
+            number_seen = True  # the issuer stands above its "Số" line; a scan's stamps stand below it
         if m and not m.group("rest").strip(" :") and i + 1 < limit and _BARE_NUMBER.match(texts[i + 1]):
             # "Số:" with the number on the next line (a header read column by column)
             h.number, h.doc_type = parse_number(texts[i + 1])
@@ -321,7 +333,7 @@ def parse_header(lines: list[Line]) -> HeaderParse:
         if LABEL_RE.match(t) and not t.lstrip().startswith(("-", "+")):
             break  # "I. KINH PHÍ …": the body's first part, though in capitals
         if _is_headerish(t):
-            if is_upper_line(t) and not _MOTTO.search(ascii_fold(t)) and h.number is None and h.year is None:
+            if is_upper_line(t) and not _MOTTO.search(ascii_fold(t)) and not number_seen and h.year is None:
                 issuer_lines.append(t.strip(" *"))
             last_header = i
             i += 1

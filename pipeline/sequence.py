@@ -78,7 +78,8 @@ def number_run(raws: list[str]) -> list[str]:
             v = int(digits) if digits.isdigit() else None
         if v is None:
             continue
-        for i in rows:
-            out[i] = str(v)
+        if v != _as_int(raw):  # a printed number that fits stays as printed ("01")
+            for i in rows:
+                out[i] = str(v)
         prev = v
     return out

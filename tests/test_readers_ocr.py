@@ -43,3 +43,13 @@ def test_real_scanned_resolution():
     assert r.source_kind == "pdf-ocr"
     assert "2. Giao Bộ Nông nghiệp và Môi trường chủ trì" in text
     assert "a) Phối hợp với Bộ Nông nghiệp và Môi trường" in text
+
+
+def test_part_numbers_and_a_lost_first_article_are_read_back_in_sequence():
+    from pipeline.model import Block
+    from pipeline.readers.ocr import repair_part_numbers
+
+    texts = ["QUYẾT NGHỊ:", "1. Đồng ý chủ trương", "Điều 2. Hiệu lực", "L. MỤC TIÊU", "IL. NỘI DUNG", "HI. TỔ CHỨC"]
+    got = [b.text for b in repair_part_numbers([Block(text=t, page=1) for t in texts])]
+    assert got[:4] == ["QUYẾT NGHỊ:", "Điều 1.", "1. Đồng ý chủ trương", "Điều 2. Hiệu lực"]
+    assert got[4:] == ["I. MỤC TIÊU", "II. NỘI DUNG", "III. TỔ CHỨC"]

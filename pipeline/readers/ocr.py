@@ -186,7 +186,25 @@ def repair_part_numbers(blocks: list[Block]) -> list[Block]:
             if roman != m.group("tok"):
                 b = replace(b, text=f"{roman}. {m.group('rest')}")
         out.append(b)
-    return out
+    return _first_article(out)
+
+
+_ARTICLE = re.compile(r"^\W*Điều\s+(\d+)\s*[.:]", re.IGNORECASE)
+_DECIDES = re.compile(r"^\W*QUYẾT\s+(?:ĐỊNH|NGHỊ)\s*:\s*$", re.IGNORECASE)
+
+
+def _first_article(blocks: list[Block]) -> list[Block]:
+    """A decision's articles start at "Điều 1." right under "QUYẾT ĐỊNH:" / "QUYẾT NGHỊ:"; where the
+    scan's first article read is "Điều 2." that heading was lost (a seal printed over it, as a rule)
+    and is put back."""
+    decides = next((i for i, b in enumerate(blocks) if b.kind == "line" and _DECIDES.match(b.text)), None)
+    if decides is None:
+        return blocks
+    first = next((b for b in blocks[decides + 1 :] if b.kind == "line" and _ARTICLE.match(b.text)), None)
+    if first is None or _ARTICLE.match(first.text).group(1) != "2":  # type: ignore[union-attr]
+        return blocks
+    head = blocks[decides]
+    return [*blocks[: decides + 1], replace(head, text="Điều 1."), *blocks[decides + 1 :]]
 
 
 def _tsv_words(tsv: str, k: float) -> list[Word]:
