@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.pos import verbs_after_modifier
+from pipeline.pos import verb_at, verbs_after_modifier
 from pipeline.resources import load
 from pipeline.textutil import ascii_fold, fold, tnorm
 
@@ -152,6 +152,11 @@ def starts_agency(text: str, pos: int, gaz: list[tuple[int, int]] | None = None)
 _QUY = tnorm("quý ")
 _CLAUSE_END = re.compile(r"[.;:]")
 _SCOPE = re.compile(r"từ\s+(\S+(?:\s+\S+){0,2}?)\s+đến\s+(\S+(?:\s+[A-ZĐ]\S*){0,2})")
+# A name closed by its place: "… xã", "… tỉnh Quảng Ninh", "… cấp xã" (the capitalised words of the place).
+_LOCALITY_END = re.compile(
+    r"(?:^|\s)(?:xã|phường|tỉnh|huyện|quận|thị xã|thị trấn|thành phố|đặc khu|cấp xã|cấp tỉnh|cấp huyện)"
+    r"(?:\s+[A-ZĐÀ-Ỹ][^\s]*)*$"
+)
 _LIST_NOUN_AFTER = re.compile(r"\s*(?:,|\s(?:được|và|có liên quan|liên quan|thuộc|các|trên|tại))")
 _BARE_HEAD_WORDS = 3  # "Đơn vị", "Cán bộ", "Tổ công tác": a head that needs what follows it
 
@@ -287,6 +292,19 @@ def read_phrase(
                 break
             if (
                 lw[:1].islower()
+                and text[pos : pos + 1].isupper()  # a named body ("Ủy ban nhân dân xã"), not "các tỉnh ủy"
+                and _LOCALITY_END.search(text[pos:s].rstrip())
+                and not _bare_head(text[pos:s])
+                and not lx["continues"].match(low, s)
+                and not lx["class"].match(low, s)
+                and not is_predicate(text, s, folded, low)  # the lexicon's verbs end it below, untagged
+                and not lx["stop"].match(low, s)
+                and verb_at(text, s)
+            ):
+                end = s  # "Ban Thường trực Ủy ban MTTQ xã triệu tập …": the place closes the name, a verb follows
+                break
+            if (
+                lw[:1].islower()
                 and lx["stop"].match(low, s)
                 and not after_class_word(prev_word)
                 and not lx["nouns"].match(low, s)
@@ -419,3 +437,22 @@ def is_addressee_word(entries: tuple[str, ...] | list[str]) -> bool:
 
 def predicate_at(text: str, pos: int) -> bool:
     return bool(_lex()["predicate"].match(ascii_fold(text), pos))
+
+
+def is_generic_head(entry: str) -> bool:
+    """ "Các cơ quan", "Cơ quan chủ trì", "Đơn vị": a generic noun, not followed by a capitalised name."""
+    lx = _lex()
+    low = tnorm(entry)
+    m = lx["class"].match(low)
+    at = m.end() if m else 0
+    at += len(low[at:]) - len(low[at:].lstrip())
+    g = lx["generic"].match(low, at)
+    if not g:
+        return False
+    nxt = entry[g.end() :].split()
+    return not nxt or not _cap(nxt[0])
+
+
+def is_main_predicate(text: str, pos: int) -> bool:
+    """A word that surely opens the duty at `pos` ("có trách nhiệm", "chủ trì", "khẩn trương")."""
+    return bool(_lex()["main"].match(tnorm(text), pos))

@@ -122,8 +122,9 @@ def connect(
     runs, failures; views tasks_by_assignee, upcoming, overdue. `today` fixes the date the
     upcoming/overdue views compare against (default: the current date).
 
-    Close it (or use `with connect() as con:`) before ingesting into the same file: DuckDB refuses a
-    writer while a connection of another mode is open.
+    It opens while an ingest runs (waiting for the ingest's write session, a second or so). Close it
+    (or use `with connect() as con:`) when done: an ingest waits at most 30 s for an open connection
+    before each write session, then stops.
 
     >>> with connect("directives.duckdb", today=date(2025, 9, 1)) as con:
     ...     con.sql("SELECT days_overdue, assignees, task FROM overdue").df()

@@ -10,7 +10,7 @@ import traceback
 from pipeline.commands.args import Parser
 
 # Sub-commands in the order `directives --help` lists them; each module has add_parser() and run().
-COMMANDS = ["extract", "eval", "ingest", "watch", "tasks", "export", "failures", "status", "schema"]
+COMMANDS = ["extract", "eval", "ingest", "watch", "tasks", "export", "changes", "failures", "status", "schema"]
 
 
 def version() -> str:

@@ -16,7 +16,7 @@ from pipeline.pos import opens_noun
 from pipeline.resources import load
 from pipeline.textutil import tnorm
 
-_BULLETS = ("-", "+", "•", "*", "")
+BULLETS = ("-", "+", "•", "*", "")
 _TIME = re.compile(r"\W*(?:thời gian|thời hạn|tiến độ)\b")
 
 
@@ -32,8 +32,8 @@ def kind(text: str) -> str | None:
     if not t or starts_agency(t, 0):
         return None
     low = tnorm(t[:60])
-    if _starts("document_kinds").match(low):
-        return None
+    if any(_starts(k).match(low) for k in ("document_kinds", "finding_starts", "case_starts")):
+        return None  # a document to draft is its own row, "Cơ bản thống nhất …" a finding, "Đối với …:" a case
     if _starts("criterion_verbs").match(low):
         return "criterion"
     if is_predicate(t, 0):
@@ -51,7 +51,7 @@ def content_run(kids: list[Clause]) -> list[Clause]:
     for k in kids:
         if getattr(k, "table_rows", None) or k.heading or _TIME.match(tnorm(k.text)):
             break
-        if k.label not in _BULLETS and any(c.label for c in k.children):
+        if k.label not in BULLETS and any(c.label for c in k.children):
             break  # "Điều 1." or "a)" over items of its own: a part of the document, not an object
         kd = kind(k.text)
         if kd is None:

@@ -96,7 +96,8 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
         PREP,
         re.compile(
             rf"(?:cham\s+nhat\s+(?:la\s+)?(?:truoc\s+)?|truoc\s+|den\s+(?:het\s+)?|vao\s+|trong\s+|dip\s+|han\s+chot\s+)"
-            rf"(?:{_TIME}\s*,?\s*)?(?:{_WEEKDAY})?{_DATE}"
+            # "đến ngày bầu cử 15/3/2026": the day named by its event, then its date
+            rf"(?:{_TIME}\s*,?\s*)?(?:{_WEEKDAY})?(?:ngay\s+(?:[a-z]+\s+){{1,3}}(?=\d{{1,2}}{_SEP}\d))?{_DATE}"
         ),
     ),
     ("day", BARE, re.compile(rf"(?:{_TIME}\s*,?\s*)?(?:{_WEEKDAY})?ngay\s+(?:{_DMY_WORDS}|{_DMY})")),

@@ -1,5 +1,9 @@
 """Batch ingestion: walk folders, extract only new or changed files (by content sha256), store each file
-in its own transaction. Extraction may run in worker processes; every DB write happens here."""
+in its own transaction. Extraction may run in worker processes; every DB write happens here.
+
+The store file is open only while results are written: extracted files are gathered for FLUSH_AFTER
+seconds, written one transaction each, and the file is closed again, so readers (`directives tasks`,
+a notebook) get in between. The ingest lock (`<store>.lock`) keeps a second ingest out meanwhile."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import os
 import signal
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -29,17 +34,40 @@ from pipeline.orphans import die_with_parent
 from pipeline.policing import _Watch
 from pipeline.store import (
     DEFAULT_DB,
+    WRITE_WAIT,
     FileOutcome,
     Store,
+    StoreError,
     move_file,
     record_copy,
     remove_file,
     store_file_result,
 )
+from pipeline.writelock import IngestLock, lock_path
 
 # Modules that do not change what extraction produces (the store side, the CLI, the API).
-_NOT_EXTRACTION = {"store.py", "ingest.py", "watch.py", "schema.py", "api.py", "cli.py", "highlight.py"}
+_NOT_EXTRACTION = {
+    "store.py",
+    "ingest.py",
+    "watch.py",
+    "schema.py",
+    "api.py",
+    "cli.py",
+    "highlight.py",
+    "ingestion.py",
+    "writelock.py",
+    "changes.py",
+}
 _NOT_EXTRACTION_DIRS = {"commands", "exports", "__pycache__"}
+
+# How results are written (bench/bench_readers.py measures the choice): the oldest extracted file waits
+# FLUSH_AFTER seconds before the store is opened, a write session ends after HOLD seconds (the rest waits
+# for the next one), and the store stays closed GAP seconds between sessions, the readers' turn.
+FLUSH_AFTER = 0.5
+HOLD = 0.5
+GAP = 0.1
+# Extracted files kept waiting at most (soft: a write starts at the next gap; twice this: at once).
+MAX_PENDING = 200
 
 
 @dataclass
@@ -63,6 +91,7 @@ class IngestSummary:
     files_moved: int = 0  # same content under a new name: rows re-pointed, nothing extracted
     files_skipped: int = 0  # failed before with this content: not retried without retry_failed
     files_removed: int = 0  # gone from disk, forgotten with prune
+    files_reextracted: int = 0  # same content extracted again (--force, --retry-failed, new extraction code)
     interrupted: bool = False
     elapsed: float = 0.0
     peak_worker_mb: float = 0.0  # the largest resident size of a worker process seen (0: none ran)
@@ -80,6 +109,7 @@ class IngestSummary:
             "files_moved",
             "files_skipped",
             "files_removed",
+            "files_reextracted",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.failures.extend(other.failures)
@@ -129,7 +159,7 @@ class _Known:
 
 @dataclass
 class _Plan:
-    extract: list[tuple[Path, str]] = field(default_factory=list)  # (path, "new" | "changed")
+    extract: list[tuple[Path, str]] = field(default_factory=list)  # (path, "new" | "changed" | "again")
     unchanged: list[str] = field(default_factory=list)
 
 
@@ -169,6 +199,10 @@ class Ingestor:
         self.summary = IngestSummary()
         self.known: dict[str, _Known] = {}
         self.by_sha: dict[str, list[str]] = {}
+        self.pending: deque[tuple[FileResult, str]] = deque()  # extracted, not yet written
+        self.pending_since = 0.0
+        self.flush_after, self.hold = FLUSH_AFTER, HOLD
+        store.gap = GAP
 
     # -- run bookkeeping --------------------------------------------------------------------------------
 
@@ -195,8 +229,7 @@ class Ingestor:
         self.store.con.execute(
             "UPDATE runs SET ended_at = ?, status = ?, files_new = ?, files_changed = ?, "
             "files_unchanged = ?, files_moved = ?, files_failed = ?, files_skipped = ?, tasks_added = ?, "
-            "tasks_updated = ?, "
-            "tasks_removed = ? WHERE run_id = ?",
+            "tasks_updated = ?, tasks_removed = ?, files_reextracted = ? WHERE run_id = ?",
             [
                 datetime.now(),
                 status,
@@ -209,6 +242,7 @@ class Ingestor:
                 s.tasks_added,
                 s.tasks_updated,
                 s.tasks_removed,
+                s.files_reextracted,
                 s.run_id,
             ],
         )
@@ -243,6 +277,7 @@ class Ingestor:
             except OSError as e:
                 res = FileResult(path=str(p), sha256="", error=f"cannot open file: {e.strerror or e}", stage="read")
                 self.save(res, "new" if key not in self.known else "changed")
+                self.store.release()
                 tick()
                 continue
             k = self.known.get(key)
@@ -252,14 +287,15 @@ class Ingestor:
                 elif k.status == "failed" and not self.retry_failed:
                     self.summary.files_skipped += 1
                 else:
-                    plan.extract.append((p, "changed"))
+                    plan.extract.append((p, "again"))
                     continue
                 tick()
                 continue
             if k is None and not self.force and self._reuse(key, sha, st, walked):
+                self.store.release()
                 tick()
                 continue
-            plan.extract.append((p, "new" if k is None else "changed"))
+            plan.extract.append((p, "new" if k is None else "again" if k.sha256 == sha else "changed"))
         return plan
 
     def _reuse(self, key: str, sha: str, st: os.stat_result, walked: set[str]) -> bool:
@@ -270,7 +306,8 @@ class Ingestor:
         gone = [o for o in others if o not in walked and not os.path.exists(o)]
         if gone:
             old = gone[0]
-            move_file(self.store, old, key, size=st.st_size, mtime=st.st_mtime, run_id=self.summary.run_id)
+            n = move_file(self.store, old, key, size=st.st_size, mtime=st.st_mtime, run_id=self.summary.run_id)
+            self.summary.tasks_updated += n  # their `doc`, the file name, changed
             k = self.known.pop(old)
             self.known[key] = k
             self.by_sha[sha] = [key if o == old else o for o in self.by_sha[sha]]
@@ -321,11 +358,42 @@ class Ingestor:
             self._fail(key, out.stage or "extract", out.reason or "")
         elif kind == "new":
             s.files_new += 1
+        elif kind == "again":
+            s.files_reextracted += 1
         else:
             s.files_changed += 1
         return out
 
+    def queue(self, result: FileResult, kind: str) -> None:
+        """Store `result` with the next write session: once the oldest waiting result is FLUSH_AFTER old
+        and the readers have had their gap, or when too many wait."""
+        if not self.pending:
+            self.pending_since = time.monotonic()
+        self.pending.append((result, kind))
+        n = len(self.pending)
+        aged = time.monotonic() - self.pending_since >= self.flush_after
+        if n >= 2 * MAX_PENDING or ((aged or n >= MAX_PENDING) and self.store.closed_for() >= self.store.gap):
+            self.flush()
+
+    def flush(self, everything: bool = False) -> None:
+        """Write waiting results, one transaction each, for at most HOLD seconds (`everything`: all of
+        them, in sessions with gaps between), then close the store for readers."""
+        while self.pending:
+            result, kind = self.pending.popleft()
+            self.save(result, kind)
+            if self.store.held_for() >= self.hold:
+                self.store.release()
+                if not everything:
+                    break
+        self.store.release()
+        self.pending_since = time.monotonic()  # what is left waits from now
+
     def extract_all(self, todo: list[tuple[Path, str]], tick: Callable[[], None]) -> None:
+        """Extract and store `todo`; on a stop request the files extracted so far are still stored."""
+        self._extract(todo, tick)
+        self.flush(everything=True)
+
+    def _extract(self, todo: list[tuple[Path, str]], tick: Callable[[], None]) -> None:
         # With -j 1 small files are read here (no fork); big ones, and all with -j N, in budgeted workers.
         small = [t for t in todo if _size(t[0]) <= ISOLATE_BYTES] if self.jobs == 1 else []
         big = [t for t in todo if t not in small] if small else list(todo)
@@ -333,10 +401,10 @@ class Ingestor:
             if self.should_stop():
                 self.summary.interrupted = True
                 return
-            self.save(extract_file(p), kind)
+            self.queue(extract_file(p), kind)
             tick()
         for result, kind in self._parallel(big) if big else ():
-            self.save(result, kind)
+            self.queue(result, kind)
             tick()
 
     def _parallel(self, todo: list[tuple[Path, str]]) -> Iterator[tuple[FileResult, str]]:
@@ -462,52 +530,76 @@ def ingest(
     """
     t0 = time.perf_counter()
     db_path = Path(db).absolute()
-    skip = {db_path, Path(f"{db_path}.wal")}
-    with Store(db_path, wait=wait) as store:
-        ing = Ingestor(
-            store,
-            jobs=jobs,
-            retry_failed=retry_failed,
-            force=force,
-            should_stop=should_stop,
-            verbose=verbose,
-            budget=budget,
-        )
+    skip = {db_path, Path(f"{db_path}.wal"), lock_path(db_path)}
+    with IngestLock(db_path, wait=wait):
         unreadable: list[Unreadable] = []
         files, missing = walk(paths, skip, follow_links=follow_links, errors=unreadable)
-        ing.start_run([path_key(Path(p).absolute()) for p in paths])
-        ing.load_known()
-        for m in missing:
-            ing.summary.failures.append(Failure(path_key(m), "read", "no such file or folder"))
-        for p, reason in unreadable:  # listed like an unreadable file, so `failures` shows it
-            ing.save(FileResult(path=str(p), sha256="", error=reason, stage="read"), "new")
-        tick, close = _progress(progress and sys.stderr.isatty(), len(files))
-        try:
-            walked = {path_key(p) for p in files}
-            plan = ing.plan(files, walked, tick)
-            ing.summary.files_unchanged += len(plan.unchanged)
-            if plan.unchanged:
-                store.con.execute(
-                    "UPDATE files SET last_run = ? WHERE list_contains(?, path)",
-                    [ing.summary.run_id, plan.unchanged],
-                )
-            if not ing.summary.interrupted:
-                ing.extract_all(plan.extract, tick)
-            if prune and not ing.summary.interrupted:
-                _prune(ing, paths, walked)
-        except KeyboardInterrupt:
-            ing.summary.interrupted = True
-            raise
-        finally:
-            close()
-            ing.summary.elapsed = time.perf_counter() - t0
-            ing.summary.peak_worker_mb = ing.peak_mb
-            try:
-                ing.end_run()
-            except duckdb.Error:  # the store failed under us (full disk): the error that did it is raised
-                if sys.exc_info()[1] is None:
-                    raise
+        with Store(db_path, wait=max(wait, WRITE_WAIT)) as store:
+            ing = Ingestor(
+                store,
+                jobs=jobs,
+                retry_failed=retry_failed,
+                force=force,
+                should_stop=should_stop,
+                verbose=verbose,
+                budget=budget,
+            )
+            ing.start_run([path_key(Path(p).absolute()) for p in paths])
+            ing.load_known()
+            _run(ing, paths, files, missing, unreadable, progress=progress, prune=prune, t0=t0)
     return ing.summary
+
+
+def _run(
+    ing: Ingestor,
+    paths: list[str | Path],
+    files: list[Path],
+    missing: list[Path],
+    unreadable: list[Unreadable],
+    *,
+    progress: bool,
+    prune: bool,
+    t0: float,
+) -> None:
+    """The run on an open store: plan, extract and store, prune, then the run's row."""
+    store = ing.store
+    for m in missing:
+        ing.summary.failures.append(Failure(path_key(m), "read", "no such file or folder"))
+    for p, reason in unreadable:  # listed like an unreadable file, so `failures` shows it
+        ing.save(FileResult(path=str(p), sha256="", error=reason, stage="read"), "new")
+    store.release()  # hashing the corpus needs no store: readers may come in
+    tick, close = _progress(progress and sys.stderr.isatty(), len(files))
+    try:
+        walked = {path_key(p) for p in files}
+        plan = ing.plan(files, walked, tick)
+        ing.summary.files_unchanged += len(plan.unchanged)
+        if plan.unchanged:
+            store.con.execute(
+                "UPDATE files SET last_run = ? WHERE list_contains(?, path)",
+                [ing.summary.run_id, plan.unchanged],
+            )
+        if plan.extract:
+            store.release()  # not held while the first files are extracted
+        if not ing.summary.interrupted:
+            ing.extract_all(plan.extract, tick)
+        if prune and not ing.summary.interrupted:
+            _prune(ing, paths, walked)
+    except KeyboardInterrupt:
+        ing.summary.interrupted = True
+        raise
+    finally:
+        close()
+        ing.summary.elapsed = time.perf_counter() - t0
+        ing.summary.peak_worker_mb = ing.peak_mb
+        try:
+            ing.end_run()
+        except (duckdb.Error, StoreError) as e:
+            if e.__context__ is not None:  # the error already in flight says what went wrong
+                pass
+            elif isinstance(e, StoreError):
+                raise
+            else:
+                raise StoreError(f"cannot record the run in {store.path}: {e}") from e
 
 
 def _prune(ing: Ingestor, paths: list[str | Path], walked: set[str]) -> None:
@@ -515,18 +607,26 @@ def _prune(ing: Ingestor, paths: list[str | Path], walked: set[str]) -> None:
     for stored in list(ing.known):
         inside = any(stored.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
         if inside and stored not in walked and not os.path.exists(stored):
-            ing.summary.tasks_removed += remove_file(ing.store, stored)
+            ing.summary.tasks_removed += remove_file(ing.store, stored, ing.summary.run_id)
             ing.summary.files_removed += 1
 
 
 def format_summary(s: IngestSummary, db: str | Path) -> str:
-    """The few lines printed after a run."""
+    """The few lines `directives ingest` prints after a run, for the summary `ingest()` returned.
+
+    The run and store, files new / changed / unchanged / moved / failed, tasks added / updated /
+    removed, then each failure with its stage and reason (the first 20). Exported as
+    `pipeline.format_summary`:
+
+        print(format_summary(ingest(["corpus/"], db="directives.duckdb"), "directives.duckdb"))
+    """
     lines = [
         f"run {s.run_id} on {db}{' (interrupted)' if s.interrupted else ''}: {s.elapsed:.1f}s",
         f"files: {s.files_new} new, {s.files_changed} changed, {s.files_unchanged} unchanged, "
         f"{s.files_moved} moved, {s.files_failed} failed"
         + (f", {s.files_skipped} skipped (failed before; --retry-failed)" if s.files_skipped else "")
-        + (f", {s.files_removed} removed" if s.files_removed else ""),
+        + (f", {s.files_removed} removed" if s.files_removed else "")
+        + (f", {s.files_reextracted} re-extracted (same content)" if s.files_reextracted else ""),
         f"tasks: {s.tasks_added} added, {s.tasks_updated} updated, {s.tasks_removed} removed",
     ]
     for f in s.failures[:20]:

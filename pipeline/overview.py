@@ -56,4 +56,16 @@ def status(con: duckdb.DuckDBPyConnection, db: str | Path) -> dict[str, Any]:
         "tasks": one[0],
         "failures": one[2],
         "last_run": {k: plain(v) for k, v in runs[0].items()} if runs else None,
+        "last_change": _last_change(con),
     }
+
+
+def _last_change(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The change feed's newest sequence number; None for a store made before the feed."""
+    from pipeline.changes import last_seq
+    from pipeline.store import StoreError
+
+    try:
+        return last_seq(con)
+    except StoreError:
+        return None

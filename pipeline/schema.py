@@ -43,13 +43,13 @@ DESCRIPTIONS: dict[str, str] = {
 STORE_PROPERTIES: dict[str, dict[str, Any]] = {
     "run_id": {
         "type": ["integer", "null"],
-        "description": "the ingest run that stored the task (SELECT * FROM runs)",
+        "description": "the ingest run that last changed the task (SELECT * FROM runs)",
     },
     "ingested_at": {
         "type": ["string", "null"],
         "format": "date-time",
         "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$",
-        "description": "when the task was stored, RFC 3339 with the UTC offset",
+        "description": "when the task was last changed, RFC 3339 with the UTC offset",
     },
 }
 

@@ -1,15 +1,20 @@
 """The DuckDB task store: schema (created and versioned on open), opening with a clear busy message,
 and writing one extracted file in one transaction.
 
-Tables: tasks, documents, citations, clauses, files, runs, failures, meta.
+Tables: tasks, documents, citations, clauses, files, runs, failures, changes, meta.
 Views: tasks_by_assignee, upcoming (with recurring duties on their next occurrence, `next_due`),
-overdue. "Today" for the views is the macro `as_of()`, which
+overdue, tombstones.
+
+`changes` is the change feed: one row per task added, updated (a compared field changed) or removed,
+numbered by `seq` (strictly increasing), with the task's row after the change (before it, for a
+removal: the tombstone). "Today" for the views is the macro `as_of()`, which
 reads the session variable `today` and falls back to current_date; set it per connection with
 `SET VARIABLE today = DATE '2025-09-01'` (what `directives tasks --today` does).
 """
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import time
@@ -28,7 +33,7 @@ from pipeline.rrule_sql import RRULE_MACROS
 from pipeline.schema import sql_type, task_fields
 
 DEFAULT_DB = "directives.duckdb"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the change feed (`changes`), runs.files_reextracted
 
 # Store columns that follow the Task fields in the tasks table.
 STORE_COLUMNS: list[tuple[str, str]] = [
@@ -53,6 +58,33 @@ def _tasks_ddl() -> str:
     return f"CREATE TABLE IF NOT EXISTS tasks (\n  {cols}\n)"
 
 
+# The change feed's own columns, before the task row they describe.
+CHANGE_COLUMNS: list[tuple[str, str]] = [
+    ("seq", "BIGINT PRIMARY KEY"),
+    ("change", "VARCHAR NOT NULL"),  # added | updated | removed
+    ("changed_fields", "VARCHAR[]"),  # for an update: the compared fields that differ
+    ("changed_run", "INTEGER"),
+    ("changed_at", "TIMESTAMP"),
+]
+
+
+def _changes_ddl() -> str:
+    cols = ",\n  ".join(f"{n} {t}" for n, t in CHANGE_COLUMNS + task_columns())
+    return f"CREATE TABLE IF NOT EXISTS changes (\n  {cols}\n)"
+
+
+# Where the clause sits shifts with every edit above it: rewritten with the row, but not a change of it.
+POSITION_FIELDS = frozenset({"page", "char_start", "char_end"})
+
+
+@cache
+def compared_fields() -> list[tuple[int, str]]:
+    """(index in task_columns(), name) of the fields whose change makes an "updated" event: the Task
+    fields but the position ones; store columns (path, sha256, ordinal, run_id, …) never count."""
+    names = {ft.name for ft in task_fields()} - POSITION_FIELDS
+    return [(i, n) for i, (n, _) in enumerate(task_columns()) if n in names]
+
+
 TABLES = [
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
     """CREATE TABLE IF NOT EXISTS runs (
@@ -61,7 +93,7 @@ TABLES = [
   files_new INTEGER, files_changed INTEGER, files_unchanged INTEGER, files_moved INTEGER,
   files_failed INTEGER, files_skipped INTEGER,
   tasks_added INTEGER, tasks_updated INTEGER, tasks_removed INTEGER,
-  version VARCHAR, extractor VARCHAR)""",
+  version VARCHAR, extractor VARCHAR, files_reextracted INTEGER)""",
     """CREATE TABLE IF NOT EXISTS files (
   path VARCHAR PRIMARY KEY, sha256 VARCHAR NOT NULL, size BIGINT, mtime TIMESTAMP,
   status VARCHAR NOT NULL, source_kind VARCHAR, pages INTEGER, documents INTEGER, tasks INTEGER,
@@ -100,6 +132,10 @@ ORDER BY next_due, path, ordinal""",
     """CREATE OR REPLACE VIEW overdue AS
 SELECT as_of() - deadline AS days_overdue, * FROM tasks WHERE deadline < as_of()
 ORDER BY deadline, path, ordinal""",
+    # A task removed and not back: its last row, from its latest removal.
+    """CREATE OR REPLACE VIEW tombstones AS
+SELECT * FROM changes WHERE change = 'removed' AND task_id NOT IN (SELECT task_id FROM tasks)
+QUALIFY row_number() OVER (PARTITION BY task_id ORDER BY seq DESC) = 1""",
 ]
 
 # The stage of a failure that is the machine's, not the document's: never sticky.
@@ -109,6 +145,14 @@ ENVIRONMENT_ERRORS = (duckdb.IOException, duckdb.OutOfMemoryException)
 
 # Tables whose rows belong to one file and are replaced with it.
 FILE_TABLES = ("tasks", "documents", "citations", "clauses", "failures")
+
+
+# A reader waits this long for its turn: an ingest holds the store well under a second at a time.
+READ_WAIT = 5.0
+# An ingest waits this long for readers to close the store (a notebook's connection) before it stops.
+WRITE_WAIT = 30.0
+# How often a waiting open tries again: short, the writer's gaps between writes are short too.
+RETRY = 0.02
 
 
 class StoreError(Exception):
@@ -152,26 +196,57 @@ def _connect(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnect
                 raise StoreError(f"cannot open {path}: {e}") from e
             if time.monotonic() >= deadline:
                 raise StoreBusy(busy_message(path, str(e))) from e
-            time.sleep(0.2)
+            time.sleep(RETRY)
         except duckdb.Error as e:
             raise StoreError(f"cannot open {path}: {e}") from e
 
 
 class Store:
-    """An open task store. `wait` seconds: how long to wait for another writer to finish."""
+    """An open task store. `wait` seconds: how long an open waits for the lock (default READ_WAIT for a
+    reader, none for a writer). A writer may `release()` the file between writes so readers get in; the
+    next use of `con` opens it again, waiting as long, and not before `gap` seconds after the release."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False, wait: float = 0.0) -> None:
+    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False, wait: float | None = None) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        self.wait = (READ_WAIT if read_only else 0.0) if wait is None else wait
+        self.gap = 0.0
+        self._released_at = -math.inf
         if read_only and not self.path.exists():
             raise FileNotFoundError(f"no store at {self.path}: run `directives ingest` first")
-        self.con = _connect(self.path, read_only, wait)
+        self._con: duckdb.DuckDBPyConnection | None = _connect(self.path, read_only, self.wait)
+        self._opened_at = time.monotonic()
         if not read_only:
             try:
-                create_schema(self.con)
+                create_schema(self._con)
             except BaseException:
-                self.con.close()
+                self.release()
                 raise
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            pause = self._released_at + self.gap - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)  # the gap is the readers' turn
+            self._con = _connect(self.path, self.read_only, self.wait)
+            self._opened_at = time.monotonic()
+        return self._con
+
+    def held_for(self) -> float:
+        """Seconds the file has been open (0 when released)."""
+        return time.monotonic() - self._opened_at if self._con is not None else 0.0
+
+    def closed_for(self) -> float:
+        """Seconds since the last release (0 while open, infinite when never released)."""
+        return time.monotonic() - self._released_at if self._con is None else 0.0
+
+    def release(self) -> None:
+        """Close the file until the next use of `con` (closing checkpoints, so readers see every commit)."""
+        if self._con is not None:
+            con, self._con = self._con, None
+            con.close()
+            self._released_at = time.monotonic()
 
     def __enter__(self) -> Store:
         return self
@@ -180,18 +255,19 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        self.con.close()
+        self.release()
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """BEGIN … COMMIT, or ROLLBACK when the block raises."""
-        self.con.execute("BEGIN TRANSACTION")
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
         try:
-            yield self.con
+            yield con
         except BaseException:
-            self.con.execute("ROLLBACK")
+            con.execute("ROLLBACK")
             raise
-        self.con.execute("COMMIT")
+        con.execute("COMMIT")
 
     def set_today(self, day: date | None) -> None:
         """The date `upcoming`/`overdue` compare against in this connection (None: current date)."""
@@ -213,7 +289,10 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         for ddl in TABLES[1:]:
             con.execute(ddl)
         con.execute(_tasks_ddl())
+        con.execute(_changes_ddl())
         _add_missing_task_columns(con)
+        if found == 1:
+            _upgrade_from_v1(con)
         for ddl in VIEWS:
             con.execute(ddl)
         con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
@@ -225,10 +304,21 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 def _add_missing_task_columns(con: duckdb.DuckDBPyConnection) -> None:
     # A field added to Task later becomes a column of an existing store instead of an insert error.
-    have = {r[0] for r in con.execute("DESCRIBE tasks").fetchall()}
-    for name, typ in task_columns():
-        if name not in have:
-            con.execute(f"ALTER TABLE tasks ADD COLUMN {name} {typ}")
+    for table in ("tasks", "changes"):
+        have = {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}
+        for name, typ in task_columns():
+            if name not in have:
+                con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {typ}")
+
+
+def _upgrade_from_v1(con: duckdb.DuckDBPyConnection) -> None:
+    # A v1 store has no feed: its tasks become "added" events, so `changes --since 0` is everything.
+    con.execute("ALTER TABLE runs ADD COLUMN IF NOT EXISTS files_reextracted INTEGER")
+    cols = ", ".join(n for n, _ in task_columns())
+    con.execute(
+        f"INSERT INTO changes SELECT row_number() OVER (ORDER BY path, ordinal), 'added', [], run_id, "
+        f"ingested_at, {cols} FROM tasks ORDER BY path, ordinal"
+    )
 
 
 # ---- writing one file -------------------------------------------------------------------------------
@@ -236,7 +326,7 @@ def _add_missing_task_columns(con: duckdb.DuckDBPyConnection) -> None:
 
 @dataclass
 class FileOutcome:
-    """What storing one file changed, by task_id sets: kept ids count as updated."""
+    """What storing one file changed: tasks added, updated (a compared field differs), removed."""
 
     status: str  # "ok" or "failed"
     added: int = 0
@@ -341,6 +431,72 @@ def _rows(result: FileResult, path: str, run_id: int | None, now: datetime) -> _
     return out
 
 
+# (change, task_id, changed fields): the event's row is the task's row in `tasks` when it is logged,
+# so an added or updated task is logged after its row is written and a removed one before it is deleted.
+Event = tuple[str, str, list[str]]
+
+
+def _stored_rows(con: duckdb.DuckDBPyConnection, path: str) -> dict[str, list[Any]]:
+    """The stored task rows of `path` by task_id, in the file's order, columns as task_columns()."""
+    cols = ", ".join(n for n, _ in task_columns())
+    got = con.execute(f"SELECT {cols} FROM tasks WHERE path = ? ORDER BY ordinal", [path]).fetchall()
+    return {r[0]: list(r) for r in got}
+
+
+@cache
+def _column(name: str) -> int:
+    return [n for n, _ in task_columns()].index(name)
+
+
+def diff_rows(old: dict[str, list[Any]], new: list[list[Any]]) -> tuple[list[list[Any]], list[Event]]:
+    """The rows to store for a file and the events they make (added and updated in the file's order,
+    then removed). A row whose compared fields are those of the stored one keeps its run_id and
+    ingested_at: it was extracted again, not changed."""
+    run, at = _column("run_id"), _column("ingested_at")
+    rows: list[list[Any]] = []
+    events: list[Event] = []
+    for r in new:
+        o = old.get(r[0])
+        if o is None:
+            events.append(("added", r[0], []))
+        elif fields := [n for i, n in compared_fields() if o[i] != r[i]]:
+            events.append(("updated", r[0], fields))
+        else:
+            r = [o[i] if i in (run, at) else v for i, v in enumerate(r)]
+        rows.append(r)
+    ids = {r[0] for r in new}
+    events += [("removed", tid, []) for tid in old if tid not in ids]
+    return rows, events
+
+
+def next_seq(con: duckdb.DuckDBPyConnection) -> int:
+    """The number of the next event (one writer: nobody takes it meanwhile)."""
+    row = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM changes").fetchone()
+    return int(row[0]) if row else 1
+
+
+def log_changes(
+    con: duckdb.DuckDBPyConnection, events: list[Event], run_id: int | None, now: datetime, first: int
+) -> None:
+    """Append `events`, numbered from `first`, with their rows copied from `tasks` inside DuckDB (binding
+    every column from Python costs as much again as writing the tasks)."""
+    if not events:
+        return
+    cols = ", ".join(n for n, _ in task_columns())
+    ids = [tid for _, tid, _ in events]
+    marks = ",".join("?" * len(ids))
+    # k: the event's place in `events`; an IN list of constants is answered from the primary-key index
+    con.execute(
+        f"INSERT INTO changes SELECT ? + k - 1, (?::VARCHAR[])[k], (?::VARCHAR[][])[k], ?, ?, {cols} "
+        f"FROM (SELECT list_position(?::VARCHAR[], task_id) AS k, * FROM tasks WHERE task_id IN ({marks}))",
+        [first, [c for c, _, _ in events], [f for _, _, f in events], run_id, now, ids, *ids],
+    )
+
+
+def _count(events: list[Event], change: str) -> int:
+    return sum(1 for e in events if e[0] == change)
+
+
 def _mtime(mtime: float | None) -> datetime | None:
     return datetime.fromtimestamp(mtime) if mtime is not None else None
 
@@ -437,9 +593,7 @@ def store_file_result(
     con = store.con
     now = datetime.now()
     prior = _prior(con, key)
-    old_ids: set[str] = set()
-    if prior.exists:
-        old_ids = {r[0] for r in con.execute("SELECT task_id FROM tasks WHERE path = ?", [key]).fetchall()}
+    old = _stored_rows(con, key) if prior.exists else {}
     failure: tuple[str, str] | None = None
     if result.error:
         failure = (result.stage or "extract", result.error)
@@ -450,7 +604,7 @@ def store_file_result(
             failure = ("store", str(e))
     if failure is None:
         try:
-            return _store_rows(store, key, result, rows, old_ids, prior, size, mtime, run_id, extractor, now)
+            return _store_rows(store, key, result, rows, old, prior, size, mtime, run_id, extractor, now)
         except ENVIRONMENT_ERRORS as e:  # a full disk or no memory is not this document's fault
             raise StoreError(f"cannot write to {store.path}: {e}; the files stored so far are kept") from e
         except duckdb.Error as e:
@@ -460,6 +614,7 @@ def store_file_result(
         _record_transient(store, key, result.sha256, reason, now, run_id)
         return FileOutcome("failed", stage=stage, reason=reason)
     with store.transaction() as c:
+        log_changes(c, [("removed", tid, []) for tid in old], run_id, now, next_seq(c))
         _clear(c, key, prior)
         c.execute("INSERT INTO failures VALUES (?,?,?,?,?,?)", [key, result.sha256, stage, reason, now, run_id])
         _write_file_row(
@@ -474,7 +629,7 @@ def store_file_result(
             now=now,
             prior=prior,
         )
-    return FileOutcome("failed", removed=len(old_ids), stage=stage, reason=reason)
+    return FileOutcome("failed", removed=len(old), stage=stage, reason=reason)
 
 
 def _store_rows(
@@ -482,7 +637,7 @@ def _store_rows(
     key: str,
     result: FileResult,
     rows: _Rows,
-    old_ids: set[str],
+    old: dict[str, list[Any]],
     prior: _Prior,
     size: int | None,
     mtime: float | None,
@@ -491,17 +646,21 @@ def _store_rows(
     now: datetime,
 ) -> FileOutcome:
     with store.transaction() as c:
-        _clear(c, key, prior)
         ids = [r[0] for r in rows.tasks]
         taken: dict[str, str] = {}
         if ids:
             # an IN list of constants is answered from the primary-key index, not a scan
             marks = ",".join("?" * len(ids))
             got = c.execute(f"SELECT task_id, path FROM tasks WHERE task_id IN ({marks})", ids).fetchall()
-            taken = dict(got)
-        task_rows = [r for r in rows.tasks if r[0] not in taken]
+            taken = {tid: p for tid, p in got if p != key}
+        task_rows, events = diff_rows(old, [r for r in rows.tasks if r[0] not in taken])
+        live = [e for e in events if e[0] != "removed"]
+        seq = next_seq(c)
+        log_changes(c, [e for e in events if e[0] == "removed"], run_id, now, seq + len(live))
+        _clear(c, key, prior)
         if task_rows:
             _insert(c, "tasks", task_rows)
+        log_changes(c, live, run_id, now, seq)
         for table, data in (
             ("documents", rows.documents),
             ("citations", rows.citations),
@@ -528,22 +687,30 @@ def _store_rows(
             note=note,
             prior=prior,
         )
-    new_ids = {r[0] for r in task_rows}
     return FileOutcome(
         "ok",
-        added=len(new_ids - old_ids),
-        updated=len(new_ids & old_ids),
-        removed=len(old_ids - new_ids),
+        added=_count(events, "added"),
+        updated=_count(events, "updated"),
+        removed=_count(events, "removed"),
         tasks=len(task_rows),
         skipped=len(taken),
     )
 
 
-def move_file(store: Store, old: str, new: str, *, size: int | None, mtime: float | None, run_id: int | None) -> None:
-    """A stored file found under a new name with the same content: re-point its rows, no extraction."""
+def move_file(store: Store, old: str, new: str, *, size: int | None, mtime: float | None, run_id: int | None) -> int:
+    """A stored file found under a new name with the same content: re-point its rows, no extraction.
+    Returns the number of tasks updated: those whose `doc` (the file name) changed."""
     name = os.path.basename(new)
+    now = datetime.now()
+    doc = _column("doc")
     with store.transaction() as c:
+        renamed = [tid for tid, o in _stored_rows(c, old).items() if o[doc] != name]
+        c.execute(
+            "UPDATE tasks SET run_id = ?, ingested_at = ? WHERE path = ? AND doc IS DISTINCT FROM ?",
+            [run_id, now, old, name],
+        )
         c.execute("UPDATE tasks SET path = ?, doc = ? WHERE path = ?", [new, name, old])
+        log_changes(c, [("updated", tid, ["doc"]) for tid in renamed], run_id, now, next_seq(c))
         for table in FILE_TABLES[1:]:
             c.execute(f"UPDATE {table} SET path = ? WHERE path = ?", [new, old])
         c.execute("DELETE FROM files WHERE path = ?", [new])
@@ -551,6 +718,7 @@ def move_file(store: Store, old: str, new: str, *, size: int | None, mtime: floa
             "UPDATE files SET path = ?, size = ?, mtime = ?, last_run = ?, note = ? WHERE path = ?",
             [new, size, _mtime(mtime), run_id, f"moved from {old}", old],
         )
+    return len(renamed)
 
 
 def record_copy(
@@ -583,11 +751,12 @@ def record_copy(
         )
 
 
-def remove_file(store: Store, path: str) -> int:
-    """Forget a file that is gone from disk; returns the number of tasks removed."""
+def remove_file(store: Store, path: str, run_id: int | None = None) -> int:
+    """Forget a file that is gone from disk, leaving tombstones; returns the number of tasks removed."""
     with store.transaction() as c:
-        n = c.execute("SELECT count(*) FROM tasks WHERE path = ?", [path]).fetchone()
+        old = _stored_rows(c, path)
+        log_changes(c, [("removed", tid, []) for tid in old], run_id, datetime.now(), next_seq(c))
         for table in FILE_TABLES:
             c.execute(f"DELETE FROM {table} WHERE path = ?", [path])
         c.execute("DELETE FROM files WHERE path = ?", [path])
-    return int(n[0]) if n else 0
+    return len(old)

@@ -19,6 +19,8 @@ from pipeline import deadlines as dl
 from pipeline.agencies import (
     gazetteer,
     is_addressee_word,
+    is_generic_head,
+    is_main_predicate,
     is_predicate,
     opens_with_function_word,
     read_phrase,
@@ -26,9 +28,9 @@ from pipeline.agencies import (
     starts_agency,
 )
 from pipeline.model import Clause, Header
-from pipeline.pos import verb_opens
+from pipeline.pos import verb_at, verb_opens
 from pipeline.resources import load
-from pipeline.textutil import ascii_fold
+from pipeline.textutil import ascii_fold, is_upper_line, tnorm
 
 
 @dataclass
@@ -139,7 +141,10 @@ def _predicate_after(text: str, pos: int) -> bool:
     if is_predicate(rest[:60], 0, f) or re.match(r"(?:co\s|phai\s|can\s)", f):
         return True
     # a verb the lexicon does not list ("điều hành"); the tagger is not woken for a function word
-    return rest[:1].islower() and not opens_with_function_word(rest) and verb_opens(rest)
+    if not rest[:1].islower() or opens_with_function_word(rest):
+        return False
+    # tagged in context: alone "triệu tập hội nghị" reads as a noun, after its subject as the verb it is
+    return verb_opens(rest) or verb_at(text, len(text) - len(rest))
 
 
 def _after_phrase(text: str, end: int) -> int:
@@ -280,6 +285,20 @@ def binds_items(d: dl.Deadline | None, duty: bool = False) -> bool:
     return d.strength >= dl.LEAD or bool(d.recurrence) or bool(_FIRM_START.match(ascii_fold(d.text)))
 
 
+_PHASE_WORDS = re.compile(
+    r"(?:dot|giai\s+doan|buoc|ky|thoi\s+gian(?:\s+thuc\s+hien)?|tu|den|thang|ngay|nam|quy|\d+|[ivx]+"
+    r"|nay|mot|hai|ba|bon|sau|bay|tam|chin|muoi)\b"
+)
+
+
+def _phase_heading(text: str, d: dl.Deadline | None) -> bool:
+    """A heading that is only a phase and its period ("Đợt 1: Trong tháng 12/2025"): its items are due then."""
+    if d is None or not d.date:
+        return False
+    rest = ascii_fold(text[: d.start] + " " + text[d.end :])
+    return not re.sub(r"\s+", " ", _PHASE_WORDS.sub(" ", re.sub(r"[\W_]+", " ", rest))).strip()
+
+
 def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tuple[list[Row], Ctx | None]:
     """Rows of one clause's own text, and the context it sets for what it introduces."""
     rows: list[Row] = []
@@ -333,7 +352,14 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
                 continue
             task = piece[p.task_start :]
             lead_in = piece[: p.task_start]
-            if new_subject and pa > 0 and cur is not None and cur.explicit and not cur.text.strip(" ;,"):
+            if (
+                new_subject
+                and cur is not None
+                and cur.explicit
+                and not cur.text.strip(" ;,")
+                # across sentences only when the one before was just the list ("Thủ trưởng các Sở, ban, ngành;")
+                and (pa > 0 or cur.extra.get("lead_in", "").lstrip().startswith(cur.assignees[0]))
+            ):
                 # "đề nghị các cơ quan …; các sở, ban, ngành … treo cờ": one list of agencies across ";"
                 cur.assignees = cur.assignees + tuple(e for e in p.entries if e not in cur.assignees)
                 cur.text = task
@@ -380,7 +406,31 @@ def _heading_agencies(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     ph = read_phrase(t, pos, gaz, stop_colon=True)
     if not ph:
         return (), ()
+    body = None if m else body_line(t, ph.entries, t[ph.end :], gaz)
+    if body:
+        return (body,), ()
     return ph.entries, coordinators(t[ph.end :], None)
+
+
+_MAX_BODY_WORDS = 16
+
+
+def body_line(text: str, entries: tuple[str, ...], rest: str, gaz: list[tuple[int, int]]) -> str | None:
+    """The whole line when a heading over items names only a body with its modifier ("1. Các cơ quan đăng ký
+    đầu tư (Sở Tài chính, …):", "3. Cơ quan chủ trì giải quyết thủ tục đầu tư dự án"): the phrase reader stops
+    at the modifier's verb, but with no duty in the line nothing else can be its predicate."""
+    line = re.sub(r"\s*\([^()]*\)", "", text).strip(" :;,")
+    rest = re.sub(r"\s*\([^()]*\)", "", rest).strip(" :;,")
+    if len(entries) != 1 or not rest or rest.endswith(".") or len(line.split()) > _MAX_BODY_WORDS:
+        return None
+    if any(s < len(entries[0]) < e for s, e in gaz) or not is_generic_head(entries[0]):
+        return None  # "Sở Tư pháp thẩm định …": a named body, then its duty
+    low = ascii_fold(rest)
+    if _lex()["request"].search(low + " ") or _PARTNER.search(low) or re.search(r"[;:]", rest):
+        return None
+    if re.search(r"\bsau$", low) or any(is_main_predicate(rest, m.start()) for m in re.finditer(r"(?<!\S)\S", rest)):
+        return None  # "Các đơn vị có trách nhiệm …", "… thực hiện các nhiệm vụ sau:": a duty of its own
+    return line
 
 
 def _non_task_section(text: str) -> bool:
@@ -458,6 +508,7 @@ class Walker:
     def walk(self, node: Clause, ctx: Ctx) -> list[Row]:
         out: list[Row] = []
         sib_ctx = ctx
+        prev_subject: tuple[str, tuple[str, ...]] | None = None
         for i, c in enumerate(kids := self._regroup(node.children)):
             if getattr(c, "covers", False):
                 out.extend(self.clause(c, sib_ctx))
@@ -478,7 +529,21 @@ class Walker:
                 if ictx:
                     sib_ctx = ictx
                 continue
-            out.extend(self.clause(c, sib_ctx))
+            use = sib_ctx
+            if (
+                prev_subject
+                and c.label == prev_subject[0]
+                and (not sib_ctx.assignees or sib_ctx.implicit)
+                and is_predicate(c.text.lstrip(" *"), 0)
+            ):
+                use = replace(sib_ctx, assignees=prev_subject[1], implicit=False)
+            got = self.clause(c, use)
+            out.extend(got)
+            named = [r for r in got if r.explicit and r.clause is c]
+            if named and c.label in ("-", "+", "•"):
+                # "- Ủy ban MTTQ xã tổ chức …; - Chỉ đạo …; - Phối hợp …": where nothing above names the lead,
+                # the bullets after one that does are its duties too
+                prev_subject = (c.label, named[-1].assignees)
             lead = self._lead_field(c)
             if lead:
                 # a step whose "Đơn vị chủ trì:" names the lead leaves it to the steps after it
@@ -534,7 +599,7 @@ class Walker:
             if lead:
                 ctx = Ctx(assignees=lead, implicit=False, coordinators=partners, deadline=ctx.deadline)
             d = _deadline(heading_text, self.base)
-            if binds_items(d, duty=is_predicate(heading_text.lstrip(" *"), 0)):
+            if binds_items(d, duty=is_predicate(heading_text.lstrip(" *"), 0)) or _phase_heading(heading_text, d):
                 ctx = replace(ctx, deadline=d)  # "1. Hoàn thành … trong năm 2025" over its a), b), c)
         if node.heading:
             return self.walk(node, ctx)
@@ -558,6 +623,11 @@ class Walker:
             return self._field_item(node, fields, rest_kids, ctx)
         own, intro = rows_of_text(node, node.text, ctx, self.base)
         child_ctx = intro or ctx
+        if own and len(own) == 1 and own[0].explicit and any(k.label for k in node.children):
+            body = body_line(node.text.strip(" :*"), own[0].assignees, own[0].text, gazetteer().spans(node.text))
+            if body:  # "1. Các cơ quan đăng ký đầu tư (…):" over a), b): the line is the lead
+                own = []
+                child_ctx = replace(child_ctx, assignees=(body,), implicit=False)
         kids = self._regroup(node.children)
         if len(kids) != len(node.children):
             node = copy.copy(node)
@@ -669,12 +739,37 @@ def _reads_as_duty(r: Row) -> bool:
     return bool(r.clause.label) or is_predicate(r.text[:40], 0) or r.extra.get("addressee", False)
 
 
+def _narrates(r: Row) -> bool:
+    """"Hội nghị biểu quyết …", "Người ứng cử phát biểu.": a step told of someone who is not a body, with no
+    duty word, is not a duty of the lead the row would inherit."""
+    if r.explicit or r.deadline or r.clause.path.startswith("PL"):
+        return False
+    t = r.text.lstrip(" -+*•")
+    if not _narrators().match(tnorm(t)):
+        return False
+    # "Người ứng cử phải hoàn thành việc nộp hồ sơ …": an obligation makes it a duty after all
+    return not any(is_main_predicate(t, m.start()) for m in re.finditer(r"(?<!\S)\S", t[:_DUTY_WINDOW]))
+
+
+@lru_cache(maxsize=1)
+def _narrators() -> re.Pattern[str]:
+    words = sorted({tnorm(w) for w in load("lexicon")["narration_subjects"]}, key=len, reverse=True)
+    return re.compile(r"(?:{})\b".format("|".join(map(re.escape, words))))
+
+
+_DUTY_WINDOW = 160
+
+
 def finish(rows: list[Row], recipients: tuple[str, ...]) -> list[Row]:
     """Fill in implicit assignees from "Kính gửi"; drop rows nobody is assigned to."""
     out = []
     for r in rows:
         if len(re.findall(r"[^\W\d_]{2,}", r.text)) < 3:
             continue  # "94,29", "2.", "Tổng số": table debris, not a duty
+        if not r.clause.path.startswith("PL") and is_upper_line(r.text):
+            continue  # a heading in capitals the outline could not place
+        if _narrates(r):
+            continue
         if r.clause.path.startswith("PL") and not r.explicit and not r.clause.cells:
             continue  # an annex's loose text names no duty of its own
         if not r.assignees:

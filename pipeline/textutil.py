@@ -46,7 +46,11 @@ def ascii_fold(s: str) -> str:
 
 
 def fold_key(s: str) -> str:
-    """A comparison key: folded, with punctuation spacing and runs of white space collapsed."""
+    """A comparison key: lower case, tone marks dropped, runs of white space (and no-break spaces) collapsed.
+
+    Spellings of one name that differ only in case, tone placement or spacing get the same key, so
+    agencies can be grouped across documents: `fold_key("Các tỉnh uỷ") == fold_key("các tỉnh  ủy")`.
+    Vowel shapes are kept ("bộ" → "bô", not "bo"). Exported as `pipeline.fold_key`."""
     return " ".join(fold(s).replace("\u00a0", " ").split())
 
 

@@ -4,7 +4,7 @@ Polling, no extra dependency: a file is ready when its size and mtime are the sa
 row and have not changed for `settle` seconds (a slow network copy writes a chunk every few seconds).
 Temporary names (x.part, ~$x.docx, x.tmp, x.crdownload) are left alone until renamed. Each file is
 stored in one transaction once it is complete, so readers never see part of a document. The store is
-opened only while a batch is stored, so notebooks can read it in between."""
+opened only while results are written, so notebooks can read it in between."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from pipeline.budget import Budget
 from pipeline.files import path_key
 from pipeline.ingestion import Failure, IngestSummary, format_summary, ingest, walk
 from pipeline.store import DEFAULT_DB, StoreBusy, StoreError
+from pipeline.writelock import lock_path
 
 Signature = tuple[int, int]  # (size, mtime_ns)
 
@@ -44,7 +45,7 @@ class Watcher:
     failed: dict[str, Failure] = field(default_factory=dict)  # files failing now (a later success clears)
 
     def scan(self) -> dict[Path, Signature]:
-        skip = {self.db.absolute(), Path(f"{self.db.absolute()}.wal")}
+        skip = {self.db.absolute(), Path(f"{self.db.absolute()}.wal"), lock_path(self.db.absolute())}
         files, _ = walk([self.inbox], skip)
         out: dict[Path, Signature] = {}
         for p in files:

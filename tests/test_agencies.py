@@ -222,6 +222,13 @@ def test_is_addressee_word(entries, addressee):
             ("Cơ quan, tổ chức, đơn vị",),
             "tổ chức họp ban lãnh đạo.",
         ),
+        # the place closes the name; a verb after it is the predicate
+        (
+            "Ban Thường trực Ủy ban MTTQ xã triệu tập hội nghị.",
+            ("Ban Thường trực Ủy ban MTTQ xã",),
+            "triệu tập hội nghị.",
+        ),
+        ("Ủy ban nhân dân tỉnh phòng chống dịch.", ("Ủy ban nhân dân tỉnh",), "phòng chống dịch."),
         # the honorific names the addressee with its head noun only
         ("Quý Ủy ban chỉ đạo các sở rà soát.", ("Quý Ủy ban",), "chỉ đạo các sở rà soát."),
     ],

@@ -40,6 +40,7 @@ def misuse(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
     [
         (["tasks", "--limit", "-1"], "directives tasks: argument --limit: -1 must be 0 or more (see --help)"),
         (["tasks", "--limit", "many"], "directives tasks: argument --limit: 'many' is not a whole number (see --help)"),
+        (["changes", "--since", "-1"], "directives changes: argument --since: -1 must be 0 or more (see --help)"),
         (["ingest", "-j", "0", "x"], "directives ingest: argument -j/--jobs: 0 must be 1 or more (see --help)"),
         (
             ["ingest", "--wait", "-5", "x"],
@@ -86,7 +87,9 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out == "directives 0.1.0\n"
 
 
-@pytest.mark.parametrize("command", [["tasks"], ["export", "-f", "csv", "-o", "-"], ["status"], ["failures"]])
+@pytest.mark.parametrize(
+    "command", [["tasks"], ["export", "-f", "csv", "-o", "-"], ["changes"], ["status"], ["failures"]]
+)
 def test_read_commands_never_create_a_missing_store(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
 ) -> None:
@@ -141,6 +144,7 @@ def test_status_and_failures(db: Path, capsys: pytest.CaptureFixture[str]) -> No
         "tasks": 3,
         "failures": 1,
         "last_run": None,
+        "last_change": 3,
     }
     assert main(["status", "--db", str(db)]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -150,6 +154,7 @@ def test_status_and_failures(db: Path, capsys: pytest.CaptureFixture[str]) -> No
         "tasks: 3",
         "failures: 1 (directives failures)",
         "last run: none",
+        "last change: 3 (directives changes --since N lists those after N)",
     ]
 
 

@@ -19,6 +19,7 @@ from pipeline.model import Clause
         ("Xây dựng đề án vị trí việc làm.", None),  # a verb by part of speech
         ("Sở Tư pháp chủ trì thẩm định.", None),  # an agency
         ("Nghị định quy định chi tiết Luật Bầu cử.", None),  # a document to draft: its own row
+        ("Đối với khiếu nại về danh sách cử tri: Hướng dẫn công dân gửi đơn.", None),  # a case and its duty
     ],
 )
 def test_kind(text: str, expected: str | None) -> None:

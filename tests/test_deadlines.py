@@ -21,6 +21,8 @@ def deadline(text: str, base: date | None = DOC, in_field: bool = False):
     [
         ("Bộ Nội vụ hoàn thành trước ngày 31/8/2025.", "2025-08-31", "hoàn thành trước ngày 31/8/2025"),
         ("báo cáo chậm nhất ngày 15/9/2025.", "2025-09-15", "chậm nhất ngày 15/9/2025"),
+        # the day named by its event, then its date
+        ("Từ tháng 01 đến ngày bầu cử 15/3/2026", "2026-03-15", "đến ngày bầu cử 15/3/2026"),
         ("hoàn thành trước ngày 15 tháng 9 năm 2025.", "2025-09-15", "hoàn thành trước ngày 15 tháng 9 năm 2025"),
         ("hoàn thành trong tháng 7/2025.", "2025-07-31", "hoàn thành trong tháng 7/2025"),
         ("hoàn thành trong tháng 12 năm 2025.", "2025-12-31", "hoàn thành trong tháng 12 năm 2025"),

@@ -118,10 +118,10 @@ def test_editing_one_file_changes_only_its_rows(tmp_path: Path) -> None:
     s = ingest([tmp_path / "in"], db=db)
     after = rows(db)
     assert (s.files_changed, s.files_unchanged, s.files_new) == (1, 2, 0)
-    assert (s.tasks_added, s.tasks_updated, s.tasks_removed) == (0, n_old, 0)
+    assert (s.tasks_added, s.tasks_updated, s.tasks_removed) == (0, 1, 0)  # only the task whose deadline changed
     assert [r for r in after if r[0] != edited] == [r for r in before if r[0] != edited]
     assert [r[1] for r in after if r[0] == edited] == [r[1] for r in before if r[0] == edited]  # ids kept
-    assert {r[2] for r in after if r[0] == edited} == {2}
+    assert [r[2] for r in after if r[0] == edited] == [1] * (n_old - 1) + [2]  # the others were not changed
     deadlines = rows(db, f"SELECT deadline_text FROM tasks WHERE path = '{edited}' AND deadline_text LIKE '%quý%'")
     assert deadlines == [("trong quý III/2025",)]
 
@@ -129,10 +129,11 @@ def test_editing_one_file_changes_only_its_rows(tmp_path: Path) -> None:
     paths[1].write_text(directive(2, extra="\n4. Bộ Công an bảo đảm an ninh trật tự.\n"), encoding="utf-8")
     s = ingest([tmp_path / "in"], db=db)
     n_new = len(rows(db, f"SELECT task_id FROM tasks WHERE path = '{edited}'"))
-    assert (s.files_changed, s.tasks_added, s.tasks_updated, s.tasks_removed) == (1, n_new - n_old, n_old, 0)
+    # quý IV again: the edited task is updated back
+    assert (s.files_changed, s.tasks_added, s.tasks_updated, s.tasks_removed) == (1, n_new - n_old, 1, 0)
     paths[1].write_text(directive(2), encoding="utf-8")
     s = ingest([tmp_path / "in"], db=db)
-    assert (s.tasks_added, s.tasks_updated, s.tasks_removed) == (0, n_old, n_new - n_old)
+    assert (s.tasks_added, s.tasks_updated, s.tasks_removed) == (0, 0, n_new - n_old)
 
 
 def test_a_renamed_file_is_not_extracted_again(tmp_path: Path) -> None:
@@ -149,9 +150,9 @@ def test_a_renamed_file_is_not_extracted_again(tmp_path: Path) -> None:
     s = ingest([tmp_path / "in"], db=db)
     after = rows(db, f"SELECT task_id, doc, run_id FROM tasks WHERE path = '{moved}' ORDER BY ordinal")
     assert (s.files_moved, s.files_new, s.files_changed, s.files_unchanged) == (1, 0, 0, 1)
-    assert (s.tasks_added, s.tasks_updated, s.tasks_removed) == (0, 0, 0)
+    assert (s.tasks_added, s.tasks_updated, s.tasks_removed) == (0, len(before), 0)  # their `doc` changed
     assert [r[0] for r in after] == [r[0] for r in before]
-    assert {r[1] for r in after} == {"renamed.txt"} and {r[2] for r in after} == {1}  # run 1: not re-extracted
+    assert {r[1] for r in after} == {"renamed.txt"} and {r[2] for r in after} == {2}
     assert rows(db, f"SELECT count(*) FROM files WHERE path = '{paths[0]}'") == [(0,)]
 
 

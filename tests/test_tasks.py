@@ -479,3 +479,76 @@ def test_duties_after_an_introduction_keep_their_rows():
         ("1.-2", ["Sở Nội vụ"], "Xây dựng kế hoạch tuyên truyền"),
         ("1.-3", ["Sở Nội vụ"], "Nghị định quy định chi tiết Luật Bầu cử."),
     ]
+
+
+def test_a_heading_that_names_only_a_body_is_the_lead_as_a_whole():
+    got = rows(
+        [
+            "1. Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu Kinh tế tỉnh):",
+            "a) Là đầu mối tiếp nhận hồ sơ đề xuất dự án.",
+            "2. Sở Tư pháp thẩm định các văn bản sau:",
+            "a) Dự thảo quy chế phối hợp.",
+            "3. Thuế tỉnh Đắk Lắk",
+            "a) Đánh giá về ưu đãi đầu tư.",
+        ]
+    )
+    assert [(c, a) for c, a, *_ in got] == [
+        ("1.a)", ["Các cơ quan đăng ký đầu tư"]),
+        ("2.a)", ["Sở Tư pháp"]),
+        ("3.a)", ["Thuế tỉnh Đắk Lắk"]),
+    ]
+
+
+def test_a_list_of_bodies_before_a_semicolon_leads_the_next_sentence():
+    got = rows(["1. Thủ trưởng các Sở, ban, ngành; Chủ tịch UBND cấp xã có trách nhiệm triển khai thực hiện."])
+    assert [(a, t) for _, a, _, _, t, _ in got] == [
+        (["Thủ trưởng các Sở, ban, ngành", "Chủ tịch UBND cấp xã"], "có trách nhiệm triển khai thực hiện.")
+    ]
+
+
+def test_bullets_after_one_that_names_the_lead_are_its_duties():
+    got = rows(
+        [
+            "8. Công tác thi đua",
+            "- Ủy ban MTTQ Việt Nam xã tổ chức phát động đợt thi đua.",
+            "- Chỉ đạo tốt công tác tuyên truyền.",
+            "- Hội nghị thông qua biên bản hội nghị.",
+        ]
+    )
+    assert [(c, a, t) for c, a, _, _, t, _ in got] == [
+        ("8.-1", ["Ủy ban MTTQ Việt Nam xã"], "tổ chức phát động đợt thi đua."),
+        ("8.-2", ["Ủy ban MTTQ Việt Nam xã"], "Chỉ đạo tốt công tác tuyên truyền."),
+    ]
+
+
+def test_a_lead_from_the_heading_is_not_replaced_by_a_sibling():
+    got = rows(["1. Sở Y tế:", "- Bộ phận một cửa tiếp nhận hồ sơ.", "- Chỉ đạo các bệnh viện."])
+    assert [a for _, a, *_ in got] == [["Bộ phận một cửa"], ["Sở Y tế"]]
+
+
+def test_a_phase_heading_dates_its_items():
+    got = rows(
+        [
+            "**2. Nội dung tuyên truyền theo thời gian**",
+            "**2.1. Đợt 1: Trong tháng 12/2025**",
+            "- Sở Văn hóa tuyên truyền Chỉ thị số 46-CT/TW của Bộ Chính trị.",
+            "**2.2. Nội dung tuyên truyền trong năm 2026**",
+            "- Sở Văn hóa tuyên truyền kết quả bầu cử.",
+        ]
+    )
+    assert [(c, d) for c, *_, d in got] == [("2.1.-1", "2025-12-31"), ("2.2.-1", None)]
+
+
+def test_agenda_steps_and_stray_capital_headings_are_not_duties():
+    got = rows(
+        [
+            "1. Ban Thường trực Ủy ban MTTQ xã triệu tập hội nghị:",
+            "- Hội nghị biểu quyết bằng hình thức giơ tay.",
+            "- Cử tri phát biểu ý kiến đối với từng người ứng cử.",
+            "- Thông qua biên bản hội nghị.",
+            "NỘI DUNG, TRÌNH TỰ, THỦ TỤC HIỆP THƯƠNG",
+        ]
+    )
+    assert [(c, a, t) for c, a, _, _, t, _ in got] == [
+        ("1.-3", ["Ban Thường trực Ủy ban MTTQ xã"], "Thông qua biên bản hội nghị."),
+    ]

@@ -14,10 +14,12 @@ HELP = """Extract the tasks of every file under PATH... into the DuckDB store.
 Only new and changed files are extracted (files are compared by content, sha256); a file renamed
 or moved with the same content keeps its rows without extraction, and an unchanged corpus is only
 hashed. Each file is stored in its own transaction, so an interrupted run leaves whole files and
-the next run finishes the work. Hidden files, Office lock files (~$x.docx) and partial downloads
-(*.part, *.crdownload, *.tmp) are skipped, and so are links out of PATH (--follow-links reads
-them). Files are never moved or modified. A file whose extraction takes longer than --max-seconds
-or needs more than --max-memory is stopped and recorded (stage "budget"); the batch goes on.
+the next run finishes the work. The store file is open only for short write sessions, so
+`directives tasks`, `status` and notebooks can read it while the ingest runs. Hidden files, Office
+lock files (~$x.docx) and partial downloads (*.part, *.crdownload, *.tmp) are skipped, and so are
+links out of PATH (--follow-links reads them). Files are never moved or modified. A file whose
+extraction takes longer than --max-seconds or needs more than --max-memory is stopped and recorded
+(stage "budget"); the batch goes on.
 
 A file that fails (unreadable, empty, not a directive) is listed in the `failures` table with its
 stage and reason, and is tried again only when its content changes, with --retry-failed, or when

@@ -13,7 +13,8 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         "status",
         help="overview of the store: files, tasks, failures, last run, size",
         description="Print how many files (by status), documents, tasks and failures the store holds, "
-        "its last run and its size on disk. --json prints the same as one JSON object for scripts.",
+        "its last run, the number of its last change and its size on disk. --json prints the same as one "
+        "JSON object for scripts.",
     )
     p.add_argument("--db", default="directives.duckdb", metavar="FILE", help="store file (default: %(default)s)")
     p.add_argument("--json", action="store_true", help="one JSON object instead of text")
@@ -37,6 +38,8 @@ def _text(s: dict[str, Any]) -> str:
         )
     else:
         lines.append("last run: none")
+    if s["last_change"] is not None:
+        lines.append(f"last change: {s['last_change']} (directives changes --since N lists those after N)")
     return "\n".join(lines)
 
 
