@@ -74,6 +74,7 @@ def _lex() -> dict:
     fields = {role: _alt(words) for role, words in lex["fields"].items()}
     return {
         "request": re.compile(r"(?<![\w])(?:{})\s+".format(_alt(lex["request_verbs"]).pattern)),
+        "duty_heading": re.compile(r"(?:{})\s+".format(_alt(lex["duty_headings"]).pattern)),
         "finding": _alt(lex["finding_starts"]),
         "preamble": _PREAMBLE,
         "sections": {ascii_fold(s) for s in lex["non_task_sections"]},
@@ -400,7 +401,7 @@ def _heading_agencies(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(assignees, coordinators) named by a heading ("4. Giao Đảng ủy Quốc hội chủ trì, phối hợp với …:")."""
     t = text.strip(" :*")
     f = ascii_fold(t)
-    m = _lex()["request"].match(f)
+    m = _lex()["request"].match(f) or _lex()["duty_heading"].match(f)
     pos = m.end() if m else 0
     gaz = gazetteer().spans(t)
     ph = read_phrase(t, pos, gaz, stop_colon=True)
