@@ -453,6 +453,7 @@ def is_generic_head(entry: str) -> bool:
     return not nxt or not _cap(nxt[0])
 
 
-def is_main_predicate(text: str, pos: int) -> bool:
-    """A word that surely opens the duty at `pos` ("có trách nhiệm", "chủ trì", "khẩn trương")."""
-    return bool(_lex()["main"].match(tnorm(text), pos))
+def has_main_predicate(text: str) -> bool:
+    """Whether a word that surely opens a duty ("có trách nhiệm", "chủ trì", "khẩn trương") starts a word of `text`."""
+    main, low = _lex()["main"], tnorm(text)
+    return any(main.match(low, m.start()) for m in re.finditer(r"(?<!\S)\S", low))

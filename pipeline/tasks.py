@@ -18,9 +18,9 @@ from pipeline import content
 from pipeline import deadlines as dl
 from pipeline.agencies import (
     gazetteer,
+    has_main_predicate,
     is_addressee_word,
     is_generic_head,
-    is_main_predicate,
     is_predicate,
     opens_with_function_word,
     read_phrase,
@@ -429,7 +429,7 @@ def body_line(text: str, entries: tuple[str, ...], rest: str, gaz: list[tuple[in
     low = ascii_fold(rest)
     if _lex()["request"].search(low + " ") or _PARTNER.search(low) or re.search(r"[;:]", rest):
         return None
-    if re.search(r"\bsau$", low) or any(is_main_predicate(rest, m.start()) for m in re.finditer(r"(?<!\S)\S", rest)):
+    if re.search(r"\bsau$", low) or has_main_predicate(rest):
         return None  # "Các đơn vị có trách nhiệm …", "… thực hiện các nhiệm vụ sau:": a duty of its own
     return line
 
@@ -625,7 +625,8 @@ class Walker:
         own, intro = rows_of_text(node, node.text, ctx, self.base)
         child_ctx = intro or ctx
         if own and len(own) == 1 and own[0].explicit and any(k.label for k in node.children):
-            body = body_line(node.text.strip(" :*"), own[0].assignees, own[0].text, gazetteer().spans(node.text))
+            line = node.text.strip(" :*")
+            body = body_line(line, own[0].assignees, own[0].text, gazetteer().spans(line))
             if body:  # "1. Các cơ quan đăng ký đầu tư (…):" over a), b): the line is the lead
                 own = []
                 child_ctx = replace(child_ctx, assignees=(body,), implicit=False)
@@ -749,7 +750,7 @@ def _narrates(r: Row) -> bool:
     if not _narrators().match(tnorm(t)):
         return False
     # "Người ứng cử phải hoàn thành việc nộp hồ sơ …": an obligation makes it a duty after all
-    return not any(is_main_predicate(t, m.start()) for m in re.finditer(r"(?<!\S)\S", t[:_DUTY_WINDOW]))
+    return not has_main_predicate(t[:_DUTY_WINDOW])
 
 
 @lru_cache(maxsize=1)
