@@ -12,9 +12,10 @@ from pathlib import Path
 from pipeline.clean import paragraphs, raw_lines
 from pipeline.files import path_key
 from pipeline.header import confirm_scanned_number, parse_header
-from pipeline.model import Block, Clause, Document, FileResult, Header, Line, ReadError, Task
+from pipeline.model import Block, Clause, Document, FileResult, Header, Line, OcrText, ReadError, Task
 from pipeline.outline import build_outline
 from pipeline.parts import split_parts
+from pipeline.review import Evidence, review
 from pipeline.split import split_documents
 from pipeline.tasks import Ctx, Row, Walker, finish
 
@@ -63,11 +64,15 @@ def task_id(key: str, clause: str, ordinal: int) -> str:
     return hashlib.sha1(f"{key}|{clause}|{ordinal}".encode()).hexdigest()[:16]
 
 
-def extract_blocks(blocks: list[Block], name: str, sha256: str = "", scanned: bool = False) -> list[Document]:
+def extract_blocks(
+    blocks: list[Block], name: str, sha256: str = "", scanned: bool = False, ocr: list[OcrText] | None = None
+) -> list[Document]:
     """The pure part: blocks of one file → its documents with their task rows.
 
     `scanned`: the blocks come from OCR, and the first document's number is checked against the
-    forms a number takes and the file name (`header.confirm_scanned_number`)."""
+    forms a number takes and the file name (`header.confirm_scanned_number`). `ocr`: the OCR'd lines
+    and cells with their confidences, for the rows' confidence and review flags (`review`)."""
+    evidence = Evidence(ocr) if ocr else None
     lines, _footnotes = raw_lines(blocks)
     docs: list[Document] = []
     for k, (a, b) in enumerate(split_documents(lines)):
@@ -116,6 +121,7 @@ def extract_blocks(blocks: list[Block], name: str, sha256: str = "", scanned: bo
                     source=_source(r.clause.text),
                 )
             )
+            review(tasks[-1], [r.clause.text, *(r.clause.cells or {}).values()], evidence)
         docs.append(Document(header=header, clauses=roots, tasks=tasks))
     return docs
 
@@ -139,7 +145,8 @@ def extract_file(path: str | Path) -> FileResult:
         return FileResult(path=str(p), sha256=sha, error=f"cannot read: {type(e).__name__}: {e}", stage="read")
     res = FileResult(path=str(p), sha256=sha, source_kind=rr.source_kind, pages=rr.pages, warnings=rr.warnings)
     try:
-        res.documents = extract_blocks(rr.blocks, path_key(p.name), sha, scanned=rr.source_kind == "pdf-ocr")
+        scanned = rr.source_kind == "pdf-ocr"
+        res.documents = extract_blocks(rr.blocks, path_key(p.name), sha, scanned=scanned, ocr=rr.ocr)
     except Exception as e:  # noqa: BLE001 - a bug on one file must not stop the batch
         res.error, res.stage = f"extraction failed: {type(e).__name__}: {e}", "extract"
         return res

@@ -95,6 +95,7 @@ class IngestSummary:
     interrupted: bool = False
     elapsed: float = 0.0
     peak_worker_mb: float = 0.0  # the largest resident size of a worker process seen (0: none ran)
+    tasks_need_review: int = 0  # rows of the files extracted in this run flagged for review
 
     def add(self, other: IngestSummary) -> None:
         """Accumulate another run's counts (the watch loop's total)."""
@@ -106,6 +107,7 @@ class IngestSummary:
             "tasks_added",
             "tasks_updated",
             "tasks_removed",
+            "tasks_need_review",
             "files_moved",
             "files_skipped",
             "files_removed",
@@ -351,6 +353,8 @@ class Ingestor:
         s.tasks_added += out.added
         s.tasks_updated += out.updated
         s.tasks_removed += out.removed
+        if out.status != "failed":
+            s.tasks_need_review += sum(t.needs_review for t in result.tasks)
         if self.verbose:  # one line per stored file, flushed: what a log (or a test) follows
             what = f"failed [{out.stage}] {out.reason}" if out.status == "failed" else f"{out.tasks} tasks"
             print(f"stored {key}: {what}", file=sys.stderr, flush=True)
@@ -615,8 +619,8 @@ def format_summary(s: IngestSummary, db: str | Path) -> str:
     """The few lines `directives ingest` prints after a run, for the summary `ingest()` returned.
 
     The run and store, files new / changed / unchanged / moved / failed, tasks added / updated /
-    removed, then each failure with its stage and reason (the first 20). Exported as
-    `pipeline.format_summary`:
+    removed and how many of the rows extracted need review (`tasks --needs-review`), then each
+    failure with its stage and reason (the first 20). Exported as `pipeline.format_summary`:
 
         print(format_summary(ingest(["corpus/"], db="directives.duckdb"), "directives.duckdb"))
     """
@@ -627,7 +631,8 @@ def format_summary(s: IngestSummary, db: str | Path) -> str:
         + (f", {s.files_skipped} skipped (failed before; --retry-failed)" if s.files_skipped else "")
         + (f", {s.files_removed} removed" if s.files_removed else "")
         + (f", {s.files_reextracted} re-extracted (same content)" if s.files_reextracted else ""),
-        f"tasks: {s.tasks_added} added, {s.tasks_updated} updated, {s.tasks_removed} removed",
+        f"tasks: {s.tasks_added} added, {s.tasks_updated} updated, {s.tasks_removed} removed; "
+        f"{s.tasks_need_review} need review",
     ]
     for f in s.failures[:20]:
         lines.append(f"  failed [{f.stage}] {f.path}: {f.reason}")

@@ -23,12 +23,23 @@ class Block:
     start: int | None = None  # character offset in the source text, where there is one
 
 
+@dataclass(frozen=True)
+class OcrText:
+    """A line or table cell as OCR read it: what review flags are judged on."""
+
+    page: int
+    text: str
+    conf: float | None  # mean word confidence, 0-100, weighted by word length; None when no word had one
+    aligned: bool = True  # False for a table cell whose row's cells did not line up with the columns
+
+
 @dataclass
 class ReadResult:
     blocks: list[Block]
     source_kind: str  # "text", "markdown", "pdf", "pdf-ocr", "docx", "doc"
     pages: int | None = None
     warnings: list[str] = field(default_factory=list)
+    ocr: list[OcrText] = field(default_factory=list)  # the OCR'd lines and cells, empty for text layers
 
 
 class ReadError(Exception):
@@ -109,6 +120,9 @@ class Task:
     char_start: int | None = None  # span of the source clause in the cleaned document text
     char_end: int | None = None
     source: str = ""  # full text of the clause the task stands in
+    confidence: float = 1.0  # how surely the row's text was read: OCR word confidence 0-1, 1.0 from a text layer
+    needs_review: bool = False  # a person should check the row: see review_reasons
+    review_reasons: list[str] = field(default_factory=list)  # "low_ocr_confidence", "lead_not_agency", …
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -65,10 +65,10 @@ def test_xlsx_has_date_cells_bold_frozen_filtered_header(store: Store, tmp_path:
     export(store.con, "xlsx", out)
     ws = load_workbook(out).active
     header = [c.value for c in ws[1]]
-    assert header[:3] == ["task_id", "doc", "doc_number"] and len(header) == 19
+    assert header[:3] == ["task_id", "doc", "doc_number"] and len(header) == 22
     assert all(c.font.bold for c in ws[1])
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:S5"
+    assert ws.auto_filter.ref == "A1:V5"
     col = {name: i for i, name in enumerate(header)}
     t1 = [c for c in ws[3]]
     assert t1[col["task_id"]].value == "t1"
@@ -111,6 +111,9 @@ def test_jsonl_lines_validate_against_the_published_schema(store: Store, tmp_pat
         "char_start": None,
         "char_end": None,
         "source": "Trình Bộ Chính trị đề án",
+        "confidence": 1.0,
+        "needs_review": False,
+        "review_reasons": [],
         "run_id": 1,
     }
     assert lines[0]["ingested_at"].endswith(stored.astimezone().isoformat()[-6:])  # with the UTC offset

@@ -45,6 +45,7 @@ class TaskFilter:
     doc: str | None = None
     text: str | None = None
     limit: int | None = None
+    needs_review: bool = False
 
 
 def add_filter_args(p: argparse.ArgumentParser) -> None:
@@ -65,6 +66,11 @@ def add_filter_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--doc", metavar="NAME", help="file name or document number containing NAME")
     p.add_argument("--text", metavar="WORDS", help="task text containing every one of WORDS (tone-insensitive)")
     p.add_argument("--limit", metavar="N", type=count, help="at most N rows")
+    p.add_argument(
+        "--needs-review",
+        action="store_true",
+        help="only rows flagged for review (low OCR confidence, a lead that is no agency, …: review_reasons)",
+    )
 
 
 def filter_from_args(args: argparse.Namespace) -> TaskFilter:
@@ -76,6 +82,7 @@ def filter_from_args(args: argparse.Namespace) -> TaskFilter:
         doc=args.doc,
         text=args.text,
         limit=args.limit,
+        needs_review=args.needs_review,
     )
 
 
@@ -111,6 +118,8 @@ def _where(con: duckdb.DuckDBPyConnection, f: TaskFilter) -> tuple[list[str], li
         params.append(f.due_before)
     if f.overdue:
         conds.append("deadline < as_of()")
+    if f.needs_review:
+        conds.append("coalesce(needs_review, false)")
     return conds, params
 
 

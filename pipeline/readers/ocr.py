@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -23,7 +23,7 @@ import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageFilter
 
-from pipeline.model import Block, ReadError
+from pipeline.model import Block, OcrText, ReadError
 from pipeline.sequence import next_roman, roman_value
 from pipeline.textutil import is_upper_line
 
@@ -132,7 +132,23 @@ def ocr_image(img: Image.Image, dpi: int = DPI) -> list[Word]:
 Rows = tuple[tuple[str, ...], ...]
 
 
-def ocr_page_image(img: Image.Image, dpi: int = DPI, tables: bool = True) -> tuple[list[Word], list[tuple[BBox, Rows]]]:
+@dataclass
+class ScanTable:
+    """A ruled table of a page image: its box in PDF points, its rows, and each cell as OCR read it."""
+
+    bbox: BBox
+    rows: Rows
+    cells: list[tuple[str, float | None, bool]] = field(default_factory=list)  # text, confidence, aligned
+
+
+def word_conf(words: list[Word]) -> float | None:
+    """Mean OCR confidence (0-100) of words, each weighted by its length; None when none has one."""
+    rated = [(w.conf, len(w.text)) for w in words if w.conf is not None]
+    total = sum(n for _, n in rated)
+    return sum(c * n for c, n in rated) / total if total else None
+
+
+def ocr_page_image(img: Image.Image, dpi: int = DPI, tables: bool = True) -> tuple[list[Word], list[ScanTable]]:
     """OCR one page image: the words outside ruled tables, and each table's rows with its cells OCR'd
     one by one (all the page's cells in one tesseract call); positions in PDF points."""
     clean = clean_image(img)
@@ -159,13 +175,19 @@ def ocr_page_image(img: Image.Image, dpi: int = DPI, tables: bool = True) -> tup
             if j >= 0:
                 cell_words.setdefault(stacked.bands[j][0], []).append(w)
     texts = {idx: repair(layout.normalise_bullet(cell_text(ws))) for idx, ws in cell_words.items()}
-    out: list[tuple[BBox, Rows]] = []
+    out: list[ScanTable] = []
     at = 0
     for g in grids:
         own = {i - at: t for i, t in texts.items() if at <= i < at + len(g.cells)}
+        bent = ocr_tables.misaligned_rows(g)
+        cells = [
+            (t, word_conf(cell_words[at + i]), not any(r in bent for r in range(g.cells[i].r0, g.cells[i].r1)))
+            for i, t in own.items()
+            if t
+        ]
         at += len(g.cells)
         x0, y0, x1, y1 = g.box
-        out.append(((x0 * k, y0 * k, x1 * k, y1 * k), ocr_tables.grid_rows(g, own)))
+        out.append(ScanTable((x0 * k, y0 * k, x1 * k, y1 * k), ocr_tables.grid_rows(g, own), cells))
     return words, out
 
 
@@ -217,7 +239,13 @@ def _tsv_words(tsv: str, k: float) -> list[Word]:
             left, top, w, h = (int(row[c]) for c in ("left", "top", "width", "height"))
         except (KeyError, ValueError):
             continue
-        words.append(Word(text=text, x0=left * k, x1=(left + w) * k, top=top * k, bottom=(top + h) * k, size=h * k))
+        try:
+            conf: float | None = float(row.get("conf") or "")
+        except ValueError:
+            conf = None
+        conf = conf if conf is not None and conf >= 0 else None  # -1: tesseract rated no word here
+        box = {"x0": left * k, "x1": (left + w) * k, "top": top * k, "bottom": (top + h) * k, "size": h * k}
+        words.append(Word(text=text, conf=conf, **box))
     return words
 
 
@@ -226,35 +254,46 @@ def _speck(line: layout.Line, height: float) -> bool:
     return layout.in_margin(line, height) and sum(ch.isalnum() for ch in line.text) < 3
 
 
+@dataclass
+class OcrPage:
+    """One OCR'd page: its blocks, and its lines and cells with their confidences."""
+
+    blocks: list[Block]
+    texts: list[OcrText]
+
+
 def page_blocks(
-    words: list[Word], pno: int, width: float, height: float, tables: list[tuple[BBox, Rows]] | None = None
-) -> list[Block]:
+    words: list[Word], pno: int, width: float, height: float, tables: list[ScanTable] | None = None
+) -> OcrPage:
     """Blocks of a page: its lines in reading order, each table where it stands (by its top)."""
     lines = [ln for ln in layout.group_lines(words) if not layout.is_page_number(ln, height) and not _speck(ln, height)]
     placed: list[tuple[float, Block]] = []
+    texts: list[OcrText] = []
     for p in layout.order_columns(lines, width, first_page=pno == 1):
         text = repair(layout.normalise_bullet(p.text))
         if text:
             placed.append((p.top, Block(text=text, kind="line", page=pno)))
-    for bbox, rows in sorted(tables or [], key=lambda t: t[0][1]):
-        at = next((i for i, (top, _) in enumerate(placed) if top > bbox[1]), len(placed))
-        placed.insert(at, (bbox[1], Block(text="", kind="table", page=pno, rows=rows)))
-    return [b for _, b in placed]
+            texts.append(OcrText(pno, text, word_conf(p.line.words)))
+    for t in sorted(tables or [], key=lambda t: t.bbox[1]):
+        at = next((i for i, (top, _) in enumerate(placed) if top > t.bbox[1]), len(placed))
+        placed.insert(at, (t.bbox[1], Block(text="", kind="table", page=pno, rows=t.rows)))
+        texts.extend(OcrText(pno, text, conf, aligned) for text, conf, aligned in t.cells)
+    return OcrPage([b for _, b in placed], texts)
 
 
 def ocr_pdf_pages(
     path: Path, pages: list[int], workers: int | None = None, dpi: int = DPI, tables: bool = True
-) -> dict[int, list[Block]]:
-    """OCR the given 0-based pages of a PDF; returns blocks per page index."""
+) -> dict[int, OcrPage]:
+    """OCR the given 0-based pages of a PDF; returns each page's blocks and texts by page index."""
     reason = tesseract_ready()
     if reason:
         raise ReadError(reason)
     workers = max(1, workers or min(os.cpu_count() or 1, len(pages)))
     doc = pdfium.PdfDocument(str(path))
-    results: dict[int, list[Block]] = {}
+    results: dict[int, OcrPage] = {}
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            pending: dict[int, Future[list[Block]]] = {}
+            pending: dict[int, Future[OcrPage]] = {}
             for i in pages:
                 with _render_lock:
                     page = doc[i]
@@ -272,6 +311,6 @@ def ocr_pdf_pages(
     return results
 
 
-def _ocr_page(img: Image.Image, pno: int, width: float, height: float, dpi: int, tables: bool) -> list[Block]:
+def _ocr_page(img: Image.Image, pno: int, width: float, height: float, dpi: int, tables: bool) -> OcrPage:
     words, found = ocr_page_image(img, dpi, tables=tables)
     return page_blocks(words, pno, width, height, found)

@@ -385,6 +385,17 @@ def _main_span(profile: np.ndarray, dpi: int) -> tuple[int, int]:
     return keep[0][0], keep[-1][1] + 1
 
 
+def misaligned_rows(grid: Grid) -> set[int]:
+    """Rows whose cells do not line up with the table's columns: a cell there spans some of the columns
+    but not all (a wall the scan lost, which runs two cells' text together); a group heading across the
+    whole width, or a cell spanning rows, is how tables are drawn."""
+    out: set[int] = set()
+    for c in grid.cells:
+        if 1 < c.c1 - c.c0 < grid.cols:
+            out.update(range(c.r0, c.r1))
+    return out
+
+
 def grid_rows(grid: Grid, texts: dict[int, str]) -> tuple[tuple[str, ...], ...]:
     """The grid as rows of cell texts: a cell spanning rows repeats in each, one spanning columns
     stands in its first column (the others empty)."""

@@ -18,7 +18,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline.model import Block, ReadError, ReadResult
+from pipeline.model import Block, OcrText, ReadError, ReadResult
 
 from . import layout
 from .layout import Word
@@ -48,26 +48,29 @@ def read_pdf(path: Path, workers: int | None = None) -> ReadResult:
     kinds, items = _read_text_pages(path)
     scans = [i for i, k in enumerate(kinds) if k == "scan"]
     warnings: list[str] = []
+    texts: list[OcrText] = []
     if scans:
         from . import ocr
 
         try:
-            ocr_blocks = ocr.ocr_pdf_pages(path, scans, workers=workers)
+            ocr_pages = ocr.ocr_pdf_pages(path, scans, workers=workers)
         except ReadError:
             if len(scans) == len(kinds):
                 raise
-            ocr_blocks = {}
+            ocr_pages = {}
             warnings.append(f"pages {', '.join(str(i + 1) for i in scans)} are images and OCR is missing")
-        fixed = iter(ocr.repair_part_numbers([b for i in scans for b in ocr_blocks.get(i, [])]))
+        fixed = iter(ocr.repair_part_numbers([b for i in scans if i in ocr_pages for b in ocr_pages[i].blocks]))
         for i in scans:
-            items[i] = [_Item(next(fixed)) for _ in ocr_blocks.get(i, [])]
+            page = ocr_pages.get(i)
+            items[i] = [_Item(next(fixed)) for _ in page.blocks] if page else []
+            texts.extend(page.texts if page else [])
     blocks = _assemble(items)
     if not any(b.text.strip() or b.rows for b in blocks):
         raise ReadError("PDF has no readable text")
     kind = "pdf-ocr" if len(scans) * 2 > len(kinds) else "pdf"
     if scans and kind == "pdf":
         warnings.append(f"OCR used for pages {', '.join(str(i + 1) for i in scans)}")
-    return ReadResult(blocks=blocks, source_kind=kind, pages=len(kinds), warnings=warnings)
+    return ReadResult(blocks=blocks, source_kind=kind, pages=len(kinds), warnings=warnings, ocr=texts)
 
 
 def classify_pages(path: Path) -> list[str]:
