@@ -12,7 +12,7 @@ from pathlib import Path
 from pipeline.clean import paragraphs, raw_lines
 from pipeline.files import path_key
 from pipeline.header import confirm_scanned_number, parse_header
-from pipeline.model import Block, Clause, Document, FileResult, Header, Line, OcrText, ReadError, Task
+from pipeline.model import Block, Clause, Document, FileResult, Header, Line, OcrOptions, OcrText, ReadError, Task
 from pipeline.outline import build_outline
 from pipeline.parts import split_parts
 from pipeline.review import Evidence, review
@@ -126,7 +126,8 @@ def extract_blocks(
     return docs
 
 
-def extract_file(path: str | Path) -> FileResult:
+def extract_file(path: str | Path, ocr: OcrOptions | None = None) -> FileResult:
+    """Read and extract one file; `ocr`: how scanned PDF pages are read (default: OCR pages without text)."""
     from pipeline.readers import read
 
     p = Path(path)
@@ -135,7 +136,7 @@ def extract_file(path: str | Path) -> FileResult:
     except OSError as e:
         return FileResult(path=str(p), sha256="", error=f"cannot open file: {e.strerror or e}", stage="read")
     try:
-        rr = read(p)
+        rr = read(p, ocr)
     except ReadError as e:
         return FileResult(path=str(p), sha256=sha, error=str(e), stage="read")
     except OSError as e:

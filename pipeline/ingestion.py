@@ -29,7 +29,7 @@ from pipeline.budget import ISOLATE_BYTES, Budget
 from pipeline.extraction import extract_file, file_sha256, warm_up
 from pipeline.files import Unreadable, path_key, walk
 from pipeline.files import is_candidate as is_candidate  # re-exported: callers import it from here
-from pipeline.model import FileResult
+from pipeline.model import FileResult, OcrOptions
 from pipeline.orphans import die_with_parent
 from pipeline.policing import _Watch
 from pipeline.store import (
@@ -188,8 +188,10 @@ class Ingestor:
         should_stop: Callable[[], bool] | None = None,
         verbose: bool = False,
         budget: Budget | None = None,
+        ocr: OcrOptions | None = None,
     ) -> None:
         self.store = store
+        self.ocr = ocr or OcrOptions()
         self.budget = budget or Budget()
         self.peak_mb = 0.0  # the largest worker seen, for the benchmark
         self.jobs = max(1, jobs)
@@ -197,7 +199,8 @@ class Ingestor:
         self.force = force
         self.should_stop = should_stop or (lambda: False)
         self.verbose = verbose
-        self.extractor = extractor_version()
+        # OCR options that change the rows are part of what made them: other options re-extract
+        self.extractor = "+".join(x for x in (extractor_version(), self.ocr.key()) if x)
         self.summary = IngestSummary()
         self.known: dict[str, _Known] = {}
         self.by_sha: dict[str, list[str]] = {}
@@ -405,7 +408,7 @@ class Ingestor:
             if self.should_stop():
                 self.summary.interrupted = True
                 return
-            self.queue(extract_file(p), kind)
+            self.queue(extract_file(p, self.ocr), kind)
             tick()
         for result, kind in self._parallel(big) if big else ():
             self.queue(result, kind)
@@ -430,7 +433,7 @@ class Ingestor:
                 while True:
                     # A few files per worker in flight: bounded memory, workers never idle.
                     while not broken and len(running) < limit and (item := next(queue, None)) is not None:
-                        running[pool.submit(extract_file, item[0])] = item
+                        running[pool.submit(extract_file, item[0], self.ocr)] = item
                     if not running:
                         break
                     if self.should_stop():
@@ -518,6 +521,7 @@ def ingest(
     verbose: bool = False,
     follow_links: bool = False,
     budget: Budget | None = None,
+    ocr: OcrOptions | None = None,
 ) -> IngestSummary:
     """Ingest files and folders into the store at `db`; only new or changed files are extracted.
 
@@ -527,7 +531,8 @@ def ingest(
     `wait` is how many seconds to wait for another ingest holding the store (else StoreBusy at
     once); `verbose` prints a line per extracted file on stderr; `follow_links` reads links that point
     out of the given folders (skipped and recorded as failures by default); `budget` bounds each file's
-    time and memory (a file over it is stopped and recorded, stage "budget").
+    time and memory (a file over it is stopped and recorded, stage "budget"); `ocr` says how scanned
+    pages are read (`OcrOptions`: mode auto / force / off, languages, DPI, seconds a page).
 
     >>> s = ingest(["corpus/"], db="directives.duckdb", jobs=2)
     >>> s.files_new, s.tasks_added
@@ -547,6 +552,7 @@ def ingest(
                 should_stop=should_stop,
                 verbose=verbose,
                 budget=budget,
+                ocr=ocr,
             )
             ing.start_run([path_key(Path(p).absolute()) for p in paths])
             ing.load_known()

@@ -24,6 +24,23 @@ class Block:
 
 
 @dataclass(frozen=True)
+class OcrOptions:
+    """How scanned pages are read: `mode` auto (pages without a text layer), force (every page) or
+    off; tesseract's languages ("vie", "vie+eng"); the render DPI; the seconds one page may take."""
+
+    mode: str = "auto"
+    lang: str = "vie"
+    dpi: int = 300
+    page_seconds: float = 120.0
+
+    def key(self) -> str:
+        """What changes the rows: the mode, languages and DPI (not the time budget); "" for the defaults."""
+        d = OcrOptions()
+        same = (self.mode, self.lang, self.dpi) == (d.mode, d.lang, d.dpi)
+        return "" if same else f"ocr={self.mode},{self.lang},{self.dpi}"
+
+
+@dataclass(frozen=True)
 class OcrText:
     """A line or table cell as OCR read it: what review flags are judged on."""
 

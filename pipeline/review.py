@@ -1,7 +1,8 @@
 """Review flags and a read confidence for every task row: which rows a person should check, and why.
 
-Reasons (models/review.yml holds the thresholds and words):
-- "low_ocr_confidence": the OCR words of the row's text and cells were rated low by tesseract;
+A scanned row's confidence is that of its least sure OCR'd line or cell (the page's where none
+matches), 0-1; a text layer's rows have 1.0. Reasons (models/review.yml holds the thresholds and words):
+- "low_ocr_confidence": the row's confidence is below the threshold;
 - "lead_not_agency": a lead is no body by the gazetteer or the head-word rules (a heading in
   capitals, words run together by a lost cell wall);
 - "deadline_unparsed": the row has deadline text that gives neither a date nor a recurrence;
@@ -109,8 +110,9 @@ def review(task: Task, parts: list[str], evidence: Evidence | None) -> None:
     reasons: list[str] = []
     if evidence is not None:
         found = evidence.matching(parts, task.page)
-        conf = _mean(found)
-        conf = conf if conf is not None else evidence.page_conf(task.page)
+        # a row is as sure as its least sure line or cell: one misread lead cell makes the row doubtful
+        rated = [t.conf for t in found if t.conf is not None and sum(c.isalnum() for c in t.text) >= 2]
+        conf = min(rated) if rated else evidence.page_conf(task.page)
         task.confidence = round(conf / 100, 3) if conf is not None else 0.0
         if conf is None or conf < _rules()[0]:
             reasons.append(LOW_CONFIDENCE)

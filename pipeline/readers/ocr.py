@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -29,21 +30,21 @@ from pipeline.textutil import is_upper_line
 
 from . import layout, ocr_tables
 from .layout import Word
-from .ocr_words import restore_marks
+from .ocr_words import is_known, restore_marks
 from .pdf_tables import BBox, cell_text
 
 DPI = 300
 PSM = "4"  # one column of text of varying sizes: reads the letter header and body in order
 CELL_PSM = "6"  # a table's stacked cells: one block of text, the cells one under another
-TIMEOUT_S = 120  # one page; tesseract takes 1-2 s
+TIMEOUT_S = 120.0  # one page by default (OcrOptions.page_seconds); tesseract takes 1-2 s
 _REPAIRS = Path(__file__).resolve().parents[2] / "models" / "ocr" / "repairs.tsv"
 _MISSING = "scanned PDF and no tesseract: apt-get install tesseract-ocr tesseract-ocr-vie"
 _render_lock = threading.Lock()  # pdfium is not thread-safe
 
 
 @cache
-def tesseract_ready() -> str | None:
-    """None when tesseract with Vietnamese data is usable, else the reason it is not."""
+def tesseract_ready(lang: str = "vie") -> str | None:
+    """None when tesseract with the data of every language of `lang` ("vie+eng") is usable, else the reason."""
     exe = shutil.which("tesseract")
     if exe is None:
         return _MISSING
@@ -52,7 +53,27 @@ def tesseract_ready() -> str | None:
     except (OSError, subprocess.TimeoutExpired):
         return _MISSING
     langs = set((out.stdout + out.stderr).split())
-    return None if "vie" in langs else _MISSING
+    if "vie" not in langs and "vie" in lang.split("+"):
+        return _MISSING
+    missing = [x for x in lang.split("+") if x not in langs]
+    if missing:
+        return f"no tesseract data for OCR language {', '.join(missing)} (apt-get install tesseract-ocr-<lang>)"
+    return None
+
+
+class PageTimeout(Exception):
+    """A page's OCR ran past its time budget."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What one page's tesseract calls use: languages, and the time left (a monotonic deadline)."""
+
+    lang: str = "vie"
+    deadline: float | None = None
+
+    def left(self) -> float:
+        return TIMEOUT_S if self.deadline is None else self.deadline - time.monotonic()
 
 
 @cache
@@ -98,21 +119,25 @@ def _otsu(hist: list[int]) -> int:
     return best_t
 
 
-def _tesseract_tsv(png: bytes, dpi: int, psm: str = PSM) -> str:
+def _tesseract_tsv(png: bytes, dpi: int, psm: str = PSM, settings: Settings | None = None) -> str:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    st = settings or Settings()
+    left = st.left()
+    if left <= 0:
+        raise PageTimeout
     try:
         out = subprocess.run(
-            ["tesseract", "stdin", "stdout", "-l", "vie", "--psm", psm, "--dpi", str(dpi), "tsv"],
+            ["tesseract", "stdin", "stdout", "-l", st.lang, "--psm", psm, "--dpi", str(dpi), "tsv"],
             input=png,
             capture_output=True,
-            timeout=TIMEOUT_S,
+            timeout=left,
             env=env,
             check=False,
         )
     except FileNotFoundError as e:
         raise ReadError(_MISSING) from e
     except subprocess.TimeoutExpired as e:
-        raise ReadError(f"OCR of a page took more than {TIMEOUT_S} s") from e
+        raise PageTimeout from e
     if out.returncode != 0:
         raise ReadError(f"tesseract failed: {out.stderr.decode(errors='replace').strip()[:200]}")
     return out.stdout.decode("utf-8", errors="replace")
@@ -124,9 +149,9 @@ def _png(img: Image.Image) -> bytes:
     return buf.getvalue()
 
 
-def ocr_image(img: Image.Image, dpi: int = DPI) -> list[Word]:
+def ocr_image(img: Image.Image, dpi: int = DPI, settings: Settings | None = None) -> list[Word]:
     """OCR one page image; words in PDF points (so the text-layer layout rules apply)."""
-    return _tsv_words(_tesseract_tsv(_png(clean_image(img)), dpi), 72.0 / dpi)
+    return _tsv_words(_tesseract_tsv(_png(clean_image(img)), dpi, settings=settings), 72.0 / dpi)
 
 
 Rows = tuple[tuple[str, ...], ...]
@@ -141,36 +166,52 @@ class ScanTable:
     cells: list[tuple[str, float | None, bool]] = field(default_factory=list)  # text, confidence, aligned
 
 
-def word_conf(words: list[Word]) -> float | None:
-    """Mean OCR confidence (0-100) of words, each weighted by its length; None when none has one."""
+# Tesseract is sure of words that are no Vietnamese syllable ("Xâykế"): their confidence counts at most this.
+_UNKNOWN_CONF = 40.0
+
+
+def word_conf(words: list[Word], text: str | None = None) -> float | None:
+    """Mean OCR confidence (0-100) of words, each weighted by its length; None when none has one.
+
+    With the `text` the words were joined into, each of its tokens that makes no known syllable
+    ("Xâykế": words run together or misread) counts at most _UNKNOWN_CONF, however sure tesseract was."""
     rated = [(w.conf, len(w.text)) for w in words if w.conf is not None]
     total = sum(n for _, n in rated)
-    return sum(c * n for c, n in rated) / total if total else None
+    if not total:
+        return None
+    mean = sum(c * n for c, n in rated) / total
+    if text is None or not text.split():
+        return mean
+    sizes = [(len(tok), is_known(tok)) for tok in text.split()]
+    return sum(n * (mean if ok else min(mean, _UNKNOWN_CONF)) for n, ok in sizes) / sum(n for n, _ in sizes)
 
 
-def ocr_page_image(img: Image.Image, dpi: int = DPI, tables: bool = True) -> tuple[list[Word], list[ScanTable]]:
+def ocr_page_image(
+    img: Image.Image, dpi: int = DPI, tables: bool = True, settings: Settings | None = None
+) -> tuple[list[Word], list[ScanTable]]:
     """OCR one page image: the words outside ruled tables, and each table's rows with its cells OCR'd
     one by one (all the page's cells in one tesseract call); positions in PDF points."""
     clean = clean_image(img)
     k = 72.0 / dpi
     if not tables:
-        return _tsv_words(_tesseract_tsv(_png(clean), dpi), k), []
+        return _tsv_words(_tesseract_tsv(_png(clean), dpi, settings=settings), k), []
     gray = ocr_tables.deskew(np.asarray(clean), dpi)
     clean = Image.fromarray(gray)
     grids, lines = ocr_tables.find_grids(np.where(gray < 128, 255, 0).astype(np.uint8), dpi)
     if not grids:
-        return _tsv_words(_tesseract_tsv(_png(clean), dpi), k), []
+        return _tsv_words(_tesseract_tsv(_png(clean), dpi, settings=settings), k), []
     # two tesseract calls: the page without its tables, and the tables' cells stacked one under another
     rest = gray.copy()
     for g in grids:
         x0, y0, x1, y1 = g.box
         rest[max(y0 - 4, 0) : y1 + 5, max(x0 - 4, 0) : x1 + 5] = 255
-    words = _tsv_words(_tesseract_tsv(_png(Image.fromarray(rest)), dpi), k)
+    words = _tsv_words(_tesseract_tsv(_png(Image.fromarray(rest)), dpi, settings=settings), k)
     stacked = ocr_tables.stack_cells(gray, lines, [c for g in grids for c in g.cells], dpi)
     cell_words: dict[int, list[Word]] = {}
     tops = [b[1] for b in stacked.bands]
     if stacked.bands:
-        for w in _tsv_words(_tesseract_tsv(_png(Image.fromarray(stacked.image)), dpi, psm=CELL_PSM), k):
+        cells_tsv = _tesseract_tsv(_png(Image.fromarray(stacked.image)), dpi, psm=CELL_PSM, settings=settings)
+        for w in _tsv_words(cells_tsv, k):
             j = bisect.bisect_right(tops, ((w.top + w.bottom) / 2) / k + ocr_tables.GAP / 2) - 1
             if j >= 0:
                 cell_words.setdefault(stacked.bands[j][0], []).append(w)
@@ -181,7 +222,7 @@ def ocr_page_image(img: Image.Image, dpi: int = DPI, tables: bool = True) -> tup
         own = {i - at: t for i, t in texts.items() if at <= i < at + len(g.cells)}
         bent = ocr_tables.misaligned_rows(g)
         cells = [
-            (t, word_conf(cell_words[at + i]), not any(r in bent for r in range(g.cells[i].r0, g.cells[i].r1)))
+            (t, word_conf(cell_words[at + i], t), not any(r in bent for r in range(g.cells[i].r0, g.cells[i].r1)))
             for i, t in own.items()
             if t
         ]
@@ -260,6 +301,7 @@ class OcrPage:
 
     blocks: list[Block]
     texts: list[OcrText]
+    timed_out: bool = False  # the page ran past its time budget and is left out
 
 
 def page_blocks(
@@ -273,7 +315,7 @@ def page_blocks(
         text = repair(layout.normalise_bullet(p.text))
         if text:
             placed.append((p.top, Block(text=text, kind="line", page=pno)))
-            texts.append(OcrText(pno, text, word_conf(p.line.words)))
+            texts.append(OcrText(pno, text, word_conf(p.line.words, text)))
     for t in sorted(tables or [], key=lambda t: t.bbox[1]):
         at = next((i for i, (top, _) in enumerate(placed) if top > t.bbox[1]), len(placed))
         placed.insert(at, (t.bbox[1], Block(text="", kind="table", page=pno, rows=t.rows)))
@@ -282,10 +324,17 @@ def page_blocks(
 
 
 def ocr_pdf_pages(
-    path: Path, pages: list[int], workers: int | None = None, dpi: int = DPI, tables: bool = True
+    path: Path,
+    pages: list[int],
+    workers: int | None = None,
+    dpi: int = DPI,
+    tables: bool = True,
+    lang: str = "vie",
+    page_seconds: float = TIMEOUT_S,
 ) -> dict[int, OcrPage]:
-    """OCR the given 0-based pages of a PDF; returns each page's blocks and texts by page index."""
-    reason = tesseract_ready()
+    """OCR the given 0-based pages of a PDF; returns each page's blocks and texts by page index. A page
+    that takes longer than `page_seconds` comes back empty with `timed_out` set."""
+    reason = tesseract_ready(lang)
     if reason:
         raise ReadError(reason)
     workers = max(1, workers or min(os.cpu_count() or 1, len(pages)))
@@ -300,7 +349,7 @@ def ocr_pdf_pages(
                     width, height = page.get_size()
                     img = page.render(scale=dpi / 72, grayscale=True).to_pil()
                     page.close()
-                pending[i] = pool.submit(_ocr_page, img, i + 1, width, height, dpi, tables)
+                pending[i] = pool.submit(_ocr_page, img, i + 1, (width, height), dpi, tables, (lang, page_seconds))
                 if len(pending) >= 2 * workers:  # bound the rendered images held in memory
                     first = next(iter(pending))
                     results[first] = pending.pop(first).result()
@@ -311,6 +360,13 @@ def ocr_pdf_pages(
     return results
 
 
-def _ocr_page(img: Image.Image, pno: int, width: float, height: float, dpi: int, tables: bool) -> OcrPage:
-    words, found = ocr_page_image(img, dpi, tables=tables)
-    return page_blocks(words, pno, width, height, found)
+def _ocr_page(
+    img: Image.Image, pno: int, size: tuple[float, float], dpi: int, tables: bool, budget: tuple[str, float]
+) -> OcrPage:
+    lang, seconds = budget
+    settings = Settings(lang=lang, deadline=time.monotonic() + seconds)  # the clock starts as the page does
+    try:
+        words, found = ocr_page_image(img, dpi, tables=tables, settings=settings)
+    except PageTimeout:
+        return OcrPage([], [], timed_out=True)
+    return page_blocks(words, pno, size[0], size[1], found)

@@ -130,6 +130,15 @@ def _agency_names() -> list[str]:
     return out
 
 
+def is_known(token: str) -> bool:
+    """Whether every run of letters of an OCR'd token is a Vietnamese syllable, a name's part, or an
+    abbreviation in capitals ("UBND"); "Xâykế", "hoạchdựn" are not: words run together or misread."""
+    lex = lexicon()
+    if not lex.known:
+        return True  # no word list: nothing to judge by
+    return all(_key(w) in lex.known or (w.isupper() and len(w) <= 6) for w in _WORD.findall(token))
+
+
 def _recase(form: str, like: str) -> str:
     if like.isupper() and len(like) > 1:
         return form.upper()
