@@ -1,7 +1,8 @@
 """PDF reading speed and memory, side by side in one run: `.venv/bin/python bench/bench_pdf.py`.
 
 Rows: pdftotext (poppler, the baseline), a pdfplumber-only extract_text dump, our reader, and the
-full pipeline to task rows; OCR seconds per scanned page on 1 and 2 workers; peak RSS on 200 pages.
+full pipeline to task rows; OCR seconds per scanned page on 1 and 2 workers, and with table detection
+against without it (the ratio); peak RSS on 200 pages.
 """
 
 from __future__ import annotations
@@ -72,6 +73,23 @@ def _peak_rss_mb(f: Path) -> tuple[float, float]:
     return out["base"], out["read"]
 
 
+def _table_cost(scan: Path) -> None:
+    """OCR s/page with and without table detection (ruling lines, cells OCR'd on their own), one worker,
+    every other page of the scan (its letter pages and its annex tables), the two alternated twice."""
+    from pipeline.readers import ocr
+
+    pages = list(range(0, len(pdf_reader.classify_pages(scan)), 2))
+    secs = {True: 0.0, False: 0.0}
+    for tables in (True, False, False, True):
+        t = time.perf_counter()
+        ocr.ocr_pdf_pages(scan, pages, workers=1, tables=tables)
+        secs[tables] += (time.perf_counter() - t) / 2
+    with_t, without = secs[True] / len(pages), secs[False] / len(pages)
+    print(f"\nOCR with and without table detection, {scan.name}, {len(pages)} pages, 1 worker")
+    ratio = with_t / without
+    print(f"  with tables: {with_t:5.2f} s/page, without: {without:5.2f} s/page, ratio {ratio:.2f} (goal < 1.30)")
+
+
 def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-pdf-"))
     try:
@@ -108,6 +126,7 @@ def main() -> None:
                 ocr.ocr_pdf_pages(scans[-1], list(range(n)), workers=workers)
                 secs = time.perf_counter() - t
                 print(f"  {workers} worker(s): {secs / n:5.2f} s/page, {secs * workers / n:5.2f} s/page/core")
+            _table_cost(scans[-1])
 
         big = tmp / "generated-200.pdf"
         write_text_pdf(big, pages=200)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageFilter
@@ -98,6 +99,18 @@ def repair(text: str) -> str:
 def clean_image(img: Image.Image) -> Image.Image:
     """Median filter then a global (Otsu) threshold: removes scanner speckle that tesseract reads as marks."""
     g = img.convert("L").filter(ImageFilter.MedianFilter(3))
+    t = _otsu(g.histogram())
+    return g.point(lambda v: 255 if v > t else 0, mode="L")
+
+
+def _ink(gray: np.ndarray) -> np.ndarray:
+    return np.where(gray < 128, 255, 0).astype(np.uint8)
+
+
+def binary_image(img: Image.Image) -> Image.Image:
+    """The global (Otsu) threshold alone: a ruling line one pixel thin (a 200 dpi scan's) survives it,
+    where the median filter of `clean_image` wipes it out."""
+    g = img.convert("L")
     t = _otsu(g.histogram())
     return g.point(lambda v: 255 if v > t else 0, mode="L")
 
@@ -195,9 +208,15 @@ def ocr_page_image(
     k = 72.0 / dpi
     if not tables:
         return _tsv_words(_tesseract_tsv(_png(clean), dpi, settings=settings), k), []
-    gray = ocr_tables.deskew(np.asarray(clean), dpi)
+    # rulings are found on the unfiltered page: the median filter erases a line one pixel thin
+    # (the page is turned by the filtered page's rulings, and what is painted out of the cells is its lines)
+    raw = np.asarray(binary_image(img))
+    hor = ocr_tables.ruling_masks(_ink(np.asarray(clean)), dpi)[0]
+    angle = ocr_tables.skew_angle(hor if hor.any() else ocr_tables.ruling_masks(_ink(raw), dpi)[0])
+    gray, raw = ocr_tables.turn(np.asarray(clean), angle), ocr_tables.turn(raw, angle)
     clean = Image.fromarray(gray)
-    grids, lines = ocr_tables.find_grids(np.where(gray < 128, 255, 0).astype(np.uint8), dpi)
+    grids, _ = ocr_tables.find_grids(_ink(raw), dpi)
+    lines = cv2.bitwise_or(*ocr_tables.ruling_masks(_ink(gray), dpi))
     if not grids:
         return _tsv_words(_tesseract_tsv(_png(clean), dpi, settings=settings), k), []
     # two tesseract calls: the page without its tables, and the tables' cells stacked one under another

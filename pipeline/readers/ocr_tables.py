@@ -102,7 +102,11 @@ def deskew(gray: np.ndarray, dpi: int = 300) -> np.ndarray:
     A scan is skewed by half a degree as a rule: over a table's width its row lines drift further
     than a wall's tolerance, and the walls of the cells at either end are missed."""
     hor, _ = ruling_masks(np.where(gray < 128, 255, 0).astype(np.uint8), dpi)
-    angle = skew_angle(hor)
+    return turn(gray, skew_angle(hor))
+
+
+def turn(gray: np.ndarray, angle: float) -> np.ndarray:
+    """The page (255 = white) turned by `angle` degrees (`skew_angle`), kept binary; as it is below _MIN_SKEW."""
     if abs(angle) < _MIN_SKEW:
         return gray
     h, w = gray.shape
