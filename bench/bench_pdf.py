@@ -1,7 +1,8 @@
 """PDF reading speed and memory, side by side in one run: `.venv/bin/python bench/bench_pdf.py`.
 
 Rows: pdftotext (poppler, the baseline), a pdfplumber-only extract_text dump, our reader, and the
-full pipeline to task rows; OCR seconds per scanned page on 1 and 2 workers; peak RSS on 200 pages.
+full pipeline to task rows; OCR seconds per scanned page on 1 and 2 workers, and with table detection
+against without it (the ratio); peak RSS on 200 pages.
 """
 
 from __future__ import annotations
@@ -72,9 +73,31 @@ def _peak_rss_mb(f: Path) -> tuple[float, float]:
     return out["base"], out["read"]
 
 
+def _table_cost(scan: Path) -> None:
+    """OCR s/page with and without table detection (ruling lines, cells OCR'd on their own), one worker,
+    every other page of the scan (its letter pages and its annex tables), the two alternated twice."""
+    from pipeline.readers import ocr
+
+    pages = list(range(0, len(pdf_reader.classify_pages(scan)), 2))
+    secs = {True: 0.0, False: 0.0}
+    for tables in (True, False, False, True):
+        t = time.perf_counter()
+        ocr.ocr_pdf_pages(scan, pages, workers=1, tables=tables)
+        secs[tables] += (time.perf_counter() - t) / 2
+    with_t, without = secs[True] / len(pages), secs[False] / len(pages)
+    print(f"\nOCR with and without table detection, {scan.name}, {len(pages)} pages, 1 worker")
+    ratio = with_t / without
+    print(f"  with tables: {with_t:5.2f} s/page, without: {without:5.2f} s/page, ratio {ratio:.2f} (goal < 1.30)")
+
+
 def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-pdf-"))
     try:
+        # first: a child's peak RSS counts its parent's at the fork, and OCR below grows this process
+        big = tmp / "generated-200.pdf"
+        write_text_pdf(big, pages=200)
+        base_mb, read_mb = _peak_rss_mb(big)
+        print(f"peak RSS reading a 200-page PDF: {read_mb:.0f} MB (imports alone: {base_mb:.0f} MB)\n")
         gen = tmp / "generated-60.pdf"
         write_text_pdf(gen, pages=60)
         files = [gen]
@@ -108,11 +131,8 @@ def main() -> None:
                 ocr.ocr_pdf_pages(scans[-1], list(range(n)), workers=workers)
                 secs = time.perf_counter() - t
                 print(f"  {workers} worker(s): {secs / n:5.2f} s/page, {secs * workers / n:5.2f} s/page/core")
+            _table_cost(scans[-1])
 
-        big = tmp / "generated-200.pdf"
-        write_text_pdf(big, pages=200)
-        base_mb, read_mb = _peak_rss_mb(big)
-        print(f"\npeak RSS reading a 200-page PDF: {read_mb:.0f} MB (imports alone: {base_mb:.0f} MB)")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -35,7 +35,8 @@ _FOOTNOTE_MARK_MD = re.compile(r"\s*\[(\d{1,3})\]")
 _FOOTNOTE_BODY_MD = re.compile(r"^\s*\[(\d{1,3})\]\s*\S")
 _FOOTNOTE_BODY_PDF = re.compile(r"^\s*(\d{1,2})\s+(?=[^\W\d_])")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_HEADER_LINE = re.compile(r"^\W*(?:Số\s*:?\s*[\d\s.]*[-/]|V/v\b|Về việc\b|Kính gửi)")
+# "Số: 12/KH-BTP", and a scan's "Số: ‡o /QĐ-TTg" (a handwritten number read as marks)
+_HEADER_LINE = re.compile(r"^\W*(?:Số\s*:?\s*(?:[\d\s.]*|[^\s/]{1,6}\s*)[-/]|V/v\b|Về việc\b|Kính gửi)")
 _LAYOUT = re.compile(r"^[\s|*_=\-–—~.]*$")
 
 

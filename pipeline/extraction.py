@@ -13,11 +13,12 @@ from pipeline.agencies import issuer_names, own_names
 from pipeline.agency_keys import agency_keys
 from pipeline.clean import paragraphs, raw_lines
 from pipeline.files import path_key
-from pipeline.header import parse_header
+from pipeline.header import confirm_scanned_number, parse_header
 from pipeline.identity import document_key, task_ids
-from pipeline.model import Block, Clause, Document, FileResult, Header, Line, ReadError, Task
+from pipeline.model import Block, Clause, Document, FileResult, Header, Line, OcrOptions, OcrText, ReadError, Task
 from pipeline.outline import build_outline
 from pipeline.parts import split_parts
+from pipeline.review import Evidence, review
 from pipeline.split import split_documents
 from pipeline.tasks import Ctx, Row, Walker, finish
 
@@ -61,15 +62,24 @@ def _source(text: str) -> str:
     return text if len(text) <= SOURCE_LIMIT else text[:SOURCE_LIMIT].rstrip() + " …"
 
 
-def extract_blocks(blocks: list[Block], name: str) -> list[Document]:
-    """The pure part: blocks of one file → its documents with their task rows."""
+def extract_blocks(
+    blocks: list[Block], name: str, scanned: bool = False, ocr: list[OcrText] | None = None
+) -> list[Document]:
+    """The pure part: blocks of one file → its documents with their task rows.
+
+    `scanned`: the blocks come from OCR, and the first document's number is checked against the
+    forms a number takes and the file name (`header.confirm_scanned_number`). `ocr`: the OCR'd lines
+    and cells with their confidences, for the rows' confidence and review flags (`review`)."""
+    evidence = Evidence(ocr) if ocr else None
     lines, _footnotes = raw_lines(blocks)
     docs: list[Document] = []
     keys: dict[str, int] = {}  # two documents of one file with one key: the second gets "#2"
-    for a, b in split_documents(lines):
+    for k, (a, b) in enumerate(split_documents(lines)):
         doc_lines = lines[a:b]
         hp = parse_header(doc_lines)
         header = hp.header
+        if scanned and k == 0:
+            header.number = confirm_scanned_number(header.number, name)
         base = _base_date(header, doc_lines)
         walker = Walker(header, base)
         rows: list[Row] = []
@@ -113,11 +123,13 @@ def extract_blocks(blocks: list[Block], name: str) -> list[Document]:
                     coordinator_keys=agency_keys(r.coordinators),
                 )
             )
+            review(tasks[-1], [r.clause.text, *(r.clause.cells or {}).values()], evidence)
         docs.append(Document(header=header, clauses=roots, tasks=tasks))
     return docs
 
 
-def extract_file(path: str | Path) -> FileResult:
+def extract_file(path: str | Path, ocr: OcrOptions | None = None) -> FileResult:
+    """Read and extract one file; `ocr`: how scanned PDF pages are read (default: OCR pages without text)."""
     from pipeline.readers import read
 
     p = Path(path)
@@ -126,7 +138,7 @@ def extract_file(path: str | Path) -> FileResult:
     except OSError as e:
         return FileResult(path=str(p), sha256="", error=f"cannot open file: {e.strerror or e}", stage="read")
     try:
-        rr = read(p)
+        rr = read(p, ocr)
     except ReadError as e:
         return FileResult(path=str(p), sha256=sha, error=str(e), stage="read")
     except OSError as e:
@@ -136,7 +148,8 @@ def extract_file(path: str | Path) -> FileResult:
         return FileResult(path=str(p), sha256=sha, error=f"cannot read: {type(e).__name__}: {e}", stage="read")
     res = FileResult(path=str(p), sha256=sha, source_kind=rr.source_kind, pages=rr.pages, warnings=rr.warnings)
     try:
-        res.documents = extract_blocks(rr.blocks, path_key(p.name))
+        scanned = rr.source_kind == "pdf-ocr"
+        res.documents = extract_blocks(rr.blocks, path_key(p.name), scanned=scanned, ocr=rr.ocr)
     except Exception as e:  # noqa: BLE001 - a bug on one file must not stop the batch
         res.error, res.stage = f"extraction failed: {type(e).__name__}: {e}", "extract"
         return res

@@ -99,6 +99,54 @@ def parse_number(rest: str) -> tuple[str | None, str | None]:
     return f"{m.group('n')}{m.group('sep') or '-'}{sym}", dtype
 
 
+# The forms a document number takes: "707/QĐ-TTg", "39/2022/NĐ-CP", "4085/UBND-ĐT" (State), "45-KL/TW",
+# "119-CV/BTGDVTU" (Party): digits, then a type and an issuer.
+NUMBER_FORM = re.compile(
+    r"^\d{1,5}(?:/\d{4})?(?:/[A-ZĐ][A-ZĐa-zđ&.]*(?:-[A-ZĐ][A-ZĐa-zđ0-9&.]*)+|-[A-ZĐ][A-ZĐa-zđ&.]*(?:/[A-ZĐ][A-ZĐa-zđ0-9&.]*)+)$"
+)
+# A number written in a file name: "QD_707-QD-TTg_2026_…", "NQ_115-NQ-CP_…", "KL_155-KL-TW_…".
+_NAME_NUMBER = re.compile(r"(?<![A-Za-z0-9])(\d{1,5})-([A-Z][A-Za-z]{1,5})-([A-Z][A-Za-z0-9]{1,9})(?![A-Za-z0-9])")
+_STROKED = {"QD": "QĐ", "ND": "NĐ", "CD": "CĐ", "TD": "TĐ", "DT": "ĐT", "DU": "ĐU"}
+
+
+def _fold_symbol(sym: str) -> str:
+    return re.sub(r"[-/]", "-", sym.upper().replace("Đ", "D"))
+
+
+def number_from_name(name: str, like: str | None = None) -> str | None:
+    """The document number a file name carries, written the way the document writes it: the
+    separators of `like` (the number read from the document) when given, else by the issuer
+    (a Party issuer "…/TW" after the type: "155-KL/TW"; a State one "707/QĐ-TTg")."""
+    m = _NAME_NUMBER.search(name)
+    if not m:
+        return None
+    n, kind, issuer = m.group(1), _STROKED.get(m.group(2), m.group(2)), _STROKED.get(m.group(3), m.group(3))
+    if like and NUMBER_FORM.match(like):
+        sym = re.sub(r"^\d{1,5}(?:/\d{4})?[-/]", "", like)
+        if _fold_symbol(sym) == _fold_symbol(f"{kind}-{issuer}"):
+            return re.sub(r"^\d{1,5}", n, like)
+    party = issuer.upper() in {"TW", "TU", "HU", "DU", "ĐU", "BTCTW", "VPTW", "BTGTW", "BCSĐ"}
+    return f"{n}-{kind}/{issuer}" if party else f"{n}/{kind}-{issuer}"
+
+
+def confirm_scanned_number(number: str | None, name: str) -> str | None:
+    """A scan's number checked against the forms a number takes and against the file name.
+
+    The digits of a signed document are often written by hand or stamped, and OCR misreads them
+    ("445" for a handwritten "115", "Zoš" for "707"); the file name an office gives a scan usually
+    holds the number read by a person. A number of the wrong form gives way to the name's; one of
+    the right form whose type and issuer agree with the name's takes the name's digits.
+    """
+    from_name = number_from_name(name, number)
+    if from_name is None:
+        return number
+    if number is None or not NUMBER_FORM.match(number):
+        return from_name
+    sym = re.sub(r"^\d{1,5}(?:/\d{4})?[-/]", "", number)
+    name_sym = re.sub(r"^\d{1,5}[-/]", "", from_name)
+    return from_name if _fold_symbol(sym) == _fold_symbol(name_sym) else number
+
+
 def _title_type(text: str) -> str | None:
     key = ascii_fold(text).upper().strip(" *:.")
     for word, t in TITLES.items():
@@ -132,10 +180,19 @@ def citations(text: str) -> list[Citation]:
     return out
 
 
+# The fields of an office's "received" stamp on a scan ("ĐẾN  Số: …  Ngày: 24/4  Giờ: …  Chuyển: …").
+_STAMP_FIELD = re.compile(r"^\W*(?:ĐẾN\b|(?:Ngày|Giờ|Chuyển|Lưu hồ sơ)\s*:)", re.IGNORECASE)
+
+
 def _is_headerish(t: str) -> bool:
     f = ascii_fold(t)
     return bool(
-        is_upper_line(t) or _MOTTO.search(f) or DATE_LINE.match(t) or NUMBER_LINE.match(t) or not t.strip(" -*|")
+        is_upper_line(t)
+        or _MOTTO.search(f)
+        or DATE_LINE.match(t)
+        or NUMBER_LINE.match(t)
+        or _STAMP_FIELD.match(t)
+        or not t.strip(" -*|")
     )
 
 
@@ -169,12 +226,15 @@ def parse_header(lines: list[Line]) -> HeaderParse:
     i = 0
     last_header = -1
     issuer_lines: list[str] = []
+    number_seen = False
     while i < limit:
         t = texts[i].strip()
         if not t:
             i += 1
             continue
         m = NUMBER_LINE.match(t)
+        if m:
+            number_seen = True  # the issuer stands above its "Số" line; a scan's stamps stand below it
         if m and not m.group("rest").strip(" :") and i + 1 < limit and _BARE_NUMBER.match(texts[i + 1]):
             # "Số:" with the number on the next line (a header read column by column)
             h.number, h.doc_type = parse_number(texts[i + 1])
@@ -280,7 +340,7 @@ def parse_header(lines: list[Line]) -> HeaderParse:
         if LABEL_RE.match(t) and not t.lstrip().startswith(("-", "+")):
             break  # "I. KINH PHÍ …": the body's first part, though in capitals
         if _is_headerish(t):
-            if is_upper_line(t) and not _MOTTO.search(ascii_fold(t)) and h.number is None and h.year is None:
+            if is_upper_line(t) and not _MOTTO.search(ascii_fold(t)) and not number_seen and h.year is None:
                 issuer_lines.append(t.strip(" *"))
             last_header = i
             i += 1

@@ -29,7 +29,7 @@ from pipeline.budget import ISOLATE_BYTES, Budget
 from pipeline.extraction import extract_file, file_sha256, warm_up
 from pipeline.files import Unreadable, path_key, resolved, walk
 from pipeline.files import is_candidate as is_candidate  # re-exported: callers import it from here
-from pipeline.model import FileResult
+from pipeline.model import FileResult, OcrOptions
 from pipeline.orphans import die_with_parent
 from pipeline.policing import _Watch
 from pipeline.store import (
@@ -103,6 +103,7 @@ class IngestSummary:
     interrupted: bool = False
     elapsed: float = 0.0
     peak_worker_mb: float = 0.0  # the largest resident size of a worker process seen (0: none ran)
+    tasks_need_review: int = 0  # rows of the files extracted in this run flagged for review
 
     def add(self, other: IngestSummary) -> None:
         """Accumulate another run's counts (the watch loop's total)."""
@@ -114,6 +115,7 @@ class IngestSummary:
             "tasks_added",
             "tasks_updated",
             "tasks_removed",
+            "tasks_need_review",
             "files_moved",
             "files_skipped",
             "files_removed",
@@ -194,8 +196,10 @@ class Ingestor:
         should_stop: Callable[[], bool] | None = None,
         verbose: bool = False,
         budget: Budget | None = None,
+        ocr: OcrOptions | None = None,
     ) -> None:
         self.store = store
+        self.ocr = ocr or OcrOptions()
         self.budget = budget or Budget()
         self.peak_mb = 0.0  # the largest worker seen, for the benchmark
         self.jobs = max(1, jobs)
@@ -203,7 +207,8 @@ class Ingestor:
         self.force = force
         self.should_stop = should_stop or (lambda: False)
         self.verbose = verbose
-        self.extractor = extractor_version()
+        # OCR options that change the rows are part of what made them: other options re-extract
+        self.extractor = "+".join(x for x in (extractor_version(), self.ocr.key()) if x)
         self.summary = IngestSummary()
         self.known: dict[str, _Known] = {}
         self.by_sha: dict[str, list[str]] = {}
@@ -359,6 +364,8 @@ class Ingestor:
         s.tasks_added += out.added
         s.tasks_updated += out.updated
         s.tasks_removed += out.removed
+        if out.status != "failed":
+            s.tasks_need_review += sum(t.needs_review for t in result.tasks)
         if self.verbose:  # one line per stored file, flushed: what a log (or a test) follows
             what = f"failed [{out.stage}] {out.reason}" if out.status == "failed" else f"{out.tasks} tasks"
             print(f"stored {key}: {what}", file=sys.stderr, flush=True)
@@ -409,7 +416,7 @@ class Ingestor:
             if self.should_stop():
                 self.summary.interrupted = True
                 return
-            self.queue(extract_file(p), kind)
+            self.queue(extract_file(p, self.ocr), kind)
             tick()
         for result, kind in self._parallel(big) if big else ():
             self.queue(result, kind)
@@ -434,7 +441,7 @@ class Ingestor:
                 while True:
                     # A few files per worker in flight: bounded memory, workers never idle.
                     while not broken and len(running) < limit and (item := next(queue, None)) is not None:
-                        running[pool.submit(extract_file, item[0])] = item
+                        running[pool.submit(extract_file, item[0], self.ocr)] = item
                     if not running:
                         break
                     if self.should_stop():
@@ -522,6 +529,7 @@ def ingest(
     verbose: bool = False,
     follow_links: bool = False,
     budget: Budget | None = None,
+    ocr: OcrOptions | None = None,
 ) -> IngestSummary:
     """Ingest files and folders into the store at `db`; only new or changed files are extracted.
 
@@ -531,7 +539,8 @@ def ingest(
     `wait` is how many seconds to wait for another ingest holding the store (else StoreBusy at
     once); `verbose` prints a line per extracted file on stderr; `follow_links` reads links that point
     out of the given folders (skipped and recorded as failures by default); `budget` bounds each file's
-    time and memory (a file over it is stopped and recorded, stage "budget").
+    time and memory (a file over it is stopped and recorded, stage "budget"); `ocr` says how scanned
+    pages are read (`OcrOptions`: mode auto / force / off, languages, DPI, seconds a page).
 
     >>> s = ingest(["corpus/"], db="directives.duckdb", jobs=2)
     >>> s.files_new, s.tasks_added
@@ -551,6 +560,7 @@ def ingest(
                 should_stop=should_stop,
                 verbose=verbose,
                 budget=budget,
+                ocr=ocr,
             )
             ing.start_run([path_key(Path(p).absolute()) for p in paths])
             ing.load_known()
@@ -623,8 +633,8 @@ def format_summary(s: IngestSummary, db: str | Path) -> str:
     """The few lines `directives ingest` prints after a run, for the summary `ingest()` returned.
 
     The run and store, files new / changed / unchanged / moved / failed, tasks added / updated /
-    removed, then each failure with its stage and reason (the first 20). Exported as
-    `pipeline.format_summary`:
+    removed and how many of the rows extracted need review (`tasks --needs-review`), then each
+    failure with its stage and reason (the first 20). Exported as `pipeline.format_summary`:
 
         print(format_summary(ingest(["corpus/"], db="directives.duckdb"), "directives.duckdb"))
     """
@@ -635,7 +645,8 @@ def format_summary(s: IngestSummary, db: str | Path) -> str:
         + (f", {s.files_skipped} skipped (failed before; --retry-failed)" if s.files_skipped else "")
         + (f", {s.files_removed} removed" if s.files_removed else "")
         + (f", {s.files_reextracted} re-extracted (same content)" if s.files_reextracted else ""),
-        f"tasks: {s.tasks_added} added, {s.tasks_updated} updated, {s.tasks_removed} removed",
+        f"tasks: {s.tasks_added} added, {s.tasks_updated} updated, {s.tasks_removed} removed; "
+        f"{s.tasks_need_review} need review",
     ]
     for f in s.failures[:20]:
         lines.append(f"  failed [{f.stage}] {f.path}: {f.reason}")

@@ -23,12 +23,40 @@ class Block:
     start: int | None = None  # character offset in the source text, where there is one
 
 
+@dataclass(frozen=True)
+class OcrOptions:
+    """How scanned pages are read: `mode` auto (pages without a text layer), force (every page) or
+    off; tesseract's languages ("vie", "vie+eng"); the render DPI; the seconds one page may take."""
+
+    mode: str = "auto"
+    lang: str = "vie"
+    dpi: int = 300
+    page_seconds: float = 120.0
+
+    def key(self) -> str:
+        """What changes the rows: the mode, languages and DPI (not the time budget); "" for the defaults."""
+        d = OcrOptions()
+        same = (self.mode, self.lang, self.dpi) == (d.mode, d.lang, d.dpi)
+        return "" if same else f"ocr={self.mode},{self.lang},{self.dpi}"
+
+
+@dataclass(frozen=True)
+class OcrText:
+    """A line or table cell as OCR read it: what review flags are judged on."""
+
+    page: int
+    text: str
+    conf: float | None  # mean word confidence, 0-100, weighted by word length; None when no word had one
+    aligned: bool = True  # False for a table cell whose row's cells did not line up with the columns
+
+
 @dataclass
 class ReadResult:
     blocks: list[Block]
     source_kind: str  # "text", "markdown", "pdf", "pdf-ocr", "docx", "doc"
     pages: int | None = None
     warnings: list[str] = field(default_factory=list)
+    ocr: list[OcrText] = field(default_factory=list)  # the OCR'd lines and cells, empty for text layers
 
 
 class ReadError(Exception):
@@ -111,6 +139,9 @@ class Task:
     source: str = ""  # full text of the clause the task stands in
     assignee_keys: list[str] = field(default_factory=list)  # one agency key per assignee (agency_keys.py)
     coordinator_keys: list[str] = field(default_factory=list)  # one agency key per coordinator
+    confidence: float = 1.0  # how surely the row's text was read: OCR word confidence 0-1, 1.0 from a text layer
+    needs_review: bool = False  # a person should check the row: see review_reasons
+    review_reasons: list[str] = field(default_factory=list)  # "low_ocr_confidence", "lead_not_agency", …
 
     def to_dict(self) -> dict:
         return asdict(self)

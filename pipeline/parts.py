@@ -10,6 +10,8 @@ from pipeline.model import Line
 from pipeline.textutil import ascii_fold, is_upper_line
 
 _ANNEX = re.compile(r"^\W*PHỤ\s+LỤC(?:\s+(?:SỐ\s+)?(?P<n>[IVXLC]+|\d+))?\b", re.IGNORECASE)
+# "Phụ lục" or "Phụ lục II" alone on its line is a heading in whatever case it is printed (bold title case).
+_ANNEX_ALONE = re.compile(r"^\W*PHỤ\s+LỤC(?:\s+(?:SỐ\s+)?(?:[IVXLC]+|\d+))?\W*$", re.IGNORECASE)
 _ATTACHED = re.compile(r"^\W*\(?\s*(?:Ban\s+hành\s+)?kèm\s+theo\b", re.IGNORECASE)
 _TITLES = ("KE HOACH", "CHUONG TRINH", "QUY CHE", "QUY DINH", "DE AN", "DANH MUC", "HUONG DAN", "KET LUAN")
 
@@ -49,7 +51,9 @@ def split_parts(lines: list[Line], body_start: int, body_end: int) -> list[Part]
     annexes = [
         i
         for i in range(body_end, len(lines))
-        if lines[i].cells is None and _ANNEX.match(lines[i].text) and is_upper_line(lines[i].text)
+        if lines[i].cells is None
+        and _ANNEX.match(lines[i].text)
+        and (is_upper_line(lines[i].text) or _ANNEX_ALONE.match(lines[i].text))
     ]
     several = len(annexes) > 1
     for i in range(body_end, len(lines)):

@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 from pipeline import deadlines as dl
 from pipeline.model import Clause
 from pipeline.resources import load
+from pipeline.sequence import next_roman, number_run, roman_value
 from pipeline.textutil import ascii_fold
 
 if TYPE_CHECKING:
     from pipeline.tasks import Ctx, Row
 
-ROLES = ("number", "content", "lead", "partner", "time", "product")
+ROLES = ("number", "content", "lead", "partner", "time", "product", "group")
 
 
 @lru_cache(maxsize=1)
@@ -29,9 +30,10 @@ def column_roles(header: tuple[str, ...]) -> dict[int, str]:
     roles: dict[int, str] = {}
     for i, cell in enumerate(header):
         key = re.sub(r"[^a-z0-9 /]", " ", ascii_fold(cell))
-        key = " ".join(key.split())
+        # a scan's speck before the name: "Ị Bộ ngành phối hợp"
+        key = re.sub(r"^(?:\S )+(?=\S\S)", "", " ".join(key.split()))
         best = None
-        for role in ("number", "partner", "lead", "time", "product", "content"):
+        for role in ("number", "partner", "lead", "time", "product", "detail", "content"):
             for w in sorted(words[role], key=len, reverse=True):
                 wk = " ".join(re.sub(r"[^a-z0-9 /]", " ", w).split())
                 if key == wk or (len(wk) > 4 and key.startswith(wk)):
@@ -41,6 +43,8 @@ def column_roles(header: tuple[str, ...]) -> dict[int, str]:
                 break
         if best and best not in roles.values():
             roles[i] = best
+    if "detail" in roles.values():  # "Nội dung hành động | Hành động cụ thể": the specific actions are the tasks
+        roles = {i: {"content": "group", "detail": "content"}.get(r, r) for i, r in roles.items()}
     return roles
 
 
@@ -67,21 +71,28 @@ def table_rows(node: Clause, rows: list[tuple[str, ...]], ctx: Ctx, base: date |
     out: list[Row] = []
     group_lead: tuple[str, ...] = ()
     group_label = ""  # "I", "A": a group row's own STT goes into its rows' paths ("PLII.I.1")
+    last_roman = 0
     prefix = node.path
-    for n, r in enumerate(rows[h + 1 :], 1):
+    body = list(rows[h + 1 :])
+    kinds = [_row_kind(tuple(r), tuple(rows[h]), col) for r in body]
+    numbers = _task_numbers(body, kinds, col.get("number"))
+    for n, r in enumerate(body, 1):
         cell = {role: (r[i].strip() if i < len(r) else "") for role, i in col.items()}
-        if tuple(r) == tuple(rows[h]) or all(re.fullmatch(r"\(?\d+\)?", c.strip()) for c in r if c.strip()):
+        if kinds[n - 1] == "skip":
             continue  # a repeated header, or the column-number row "(1) (2) (3)"
         content = cell.get("content", "")
         filled = [c for c in r if c.strip()]
-        if not content or len(filled) <= 2 and not cell.get("lead") and not cell.get("time"):
+        if kinds[n - 1] == "group":
             # a group row heads the rows below it; an agency in capitals is their lead
             label_text = " ".join(c for c in filled if not re.fullmatch(r"[A-ZĐIVX\d.]+", c.strip()))
             ents = _entries_of_cell(label_text.title() if label_text.isupper() else label_text) if label_text else ()
             group_lead = ents if ents and _looks_agency(label_text) else ()
-            group_label = _group_label(cell.get("number") or "")
+            raw = (cell.get("number") or "").strip().rstrip(".,")
+            roman = next_roman(raw, last_roman) if raw and not _group_label(raw).isdigit() else None
+            group_label = roman or _group_label(raw)
+            last_roman = roman_value(roman) or last_roman if roman else last_roman
             continue
-        stt = (cell.get("number") or "").strip().rstrip(".")
+        stt = numbers.get(n - 1, "").strip().rstrip(".")
         comp = stt if stt else str(n)
         if group_label and not comp.startswith(group_label + "."):
             comp = f"{group_label}.{comp}"
@@ -114,6 +125,38 @@ def table_rows(node: Clause, rows: list[tuple[str, ...]], ctx: Ctx, base: date |
                 explicit=bool(cell.get("lead")),
             )
         )
+    return out
+
+
+def _row_kind(r: tuple[str, ...], header: tuple[str, ...], col: dict[str, int]) -> str:
+    """"skip" (a repeated header, the column-number row "(1) (2) (3)"), "group" (a row heading the
+    rows below it) or "task"."""
+    if r == header or all(re.fullmatch(r"\(?\d+\)?", c.strip()) for c in r if c.strip()):
+        return "skip"
+    cell = {role: (r[i].strip() if i < len(r) else "") for role, i in col.items()}
+    filled = [c for c in r if c.strip()]
+    if not cell.get("content") or len(filled) <= 2 and not cell.get("lead") and not cell.get("time"):
+        return "group"
+    if not any(cell.get(k) for k in ("lead", "partner", "time")) and len(filled) <= 3:
+        # "II. | Các hành động … | … PCRT": a heading read across a column line in a scan
+        if not re.fullmatch(r"\d{1,3}[.,]?", cell.get("number", "")):
+            return "group"
+    return "task"
+
+
+def _task_numbers(body: list[tuple[str, ...]], kinds: list[str], number_col: int | None) -> dict[int, str]:
+    """Each task row's STT, read in the run of its group (`sequence.number_run`: a scan's "S," is 5)."""
+    out: dict[int, str] = {}
+    if number_col is None:
+        return out
+    run: list[int] = []
+    for i, kind in [*enumerate(kinds), (len(kinds), "group")]:
+        if kind == "task":
+            run.append(i)
+        elif kind == "group" and run:
+            raws = [body[j][number_col] if number_col < len(body[j]) else "" for j in run]
+            out.update(zip(run, number_run(raws), strict=True))
+            run = []
     return out
 
 

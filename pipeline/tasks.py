@@ -75,6 +75,7 @@ def _lex() -> dict:
     fields = {role: _alt(words) for role, words in lex["fields"].items()}
     return {
         "request": re.compile(r"(?<![\w])(?:{})\s+".format(_alt(lex["request_verbs"]).pattern)),
+        "duty_heading": re.compile(r"(?:{})\s+".format(_alt(lex["duty_headings"]).pattern)),
         "finding": _alt(lex["finding_starts"]),
         "announcing": _alt(lex["announcing_verbs"]),
         "preamble": _PREAMBLE,
@@ -474,7 +475,7 @@ def _heading_agencies(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(assignees, coordinators) named by a heading ("4. Giao Đảng ủy Quốc hội chủ trì, phối hợp với …:")."""
     t = text.strip(" :*")
     f = ascii_fold(t)
-    m = _lex()["request"].match(f)
+    m = _lex()["request"].match(f) or _lex()["duty_heading"].match(f)
     pos = m.end() if m else 0
     gaz = gazetteer().spans(t)
     ph = read_phrase(t, pos, gaz, stop_colon=True)
@@ -561,6 +562,9 @@ def _entries_of_cell(cell: str) -> tuple[str, ...]:
     for it in items:
         it = it.strip(" -+;,.")
         it = re.sub(r"\s*\((?:chủ trì|phối hợp)\)\s*$", "", it)
+        m = _lex()["request"].match(ascii_fold(it))
+        if m:  # "Đề nghị Viện kiểm sát nhân dân tối cao": a body the Government can only ask is still the lead
+            it = it[m.end() :]
         gaz = gazetteer().spans(it)
         ph = read_phrase(it, 0, gaz, stop_colon=False)
         ents = ph.entries if ph else split_entries(it, gaz)

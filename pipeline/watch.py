@@ -20,6 +20,7 @@ from types import FrameType
 from pipeline.budget import Budget
 from pipeline.files import path_key
 from pipeline.ingestion import Failure, IngestSummary, format_summary, ingest, walk
+from pipeline.model import OcrOptions
 from pipeline.store import DEFAULT_DB, StoreBusy, StoreError
 from pipeline.writelock import lock_path
 
@@ -34,6 +35,7 @@ class Watcher:
     jobs: int = 1
     retry_failed: bool = False
     budget: Budget = field(default_factory=Budget)
+    ocr: OcrOptions = field(default_factory=OcrOptions)
     log: Callable[[str], None] = field(default=lambda s: print(s, file=sys.stderr, flush=True))
     stop: threading.Event = field(default_factory=threading.Event)
     total: IngestSummary = field(default_factory=IngestSummary)
@@ -88,6 +90,7 @@ class Watcher:
                 retry_failed=self.retry_failed,
                 should_stop=self.stop.is_set,
                 budget=self.budget,
+                ocr=self.ocr,
             )
         except StoreBusy as e:
             self.log(f"{e}; retrying at the next poll")

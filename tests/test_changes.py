@@ -37,7 +37,7 @@ def test_force_on_unchanged_files_reports_no_update_and_no_change(
     db = tmp_path / "s.duckdb"
     assert summary(capsys, db, tmp_path / "in") == [
         "files: 3 new, 0 changed, 0 unchanged, 0 moved, 0 failed",
-        "tasks: 9 added, 0 updated, 0 removed",
+        "tasks: 9 added, 0 updated, 0 removed; 0 need review",
     ]
     events, err = feed(capsys, db, 0)
     assert [e["seq"] for e in events] == list(range(1, 10))
@@ -48,11 +48,11 @@ def test_force_on_unchanged_files_reports_no_update_and_no_change(
 
     assert summary(capsys, db, tmp_path / "in") == [
         "files: 0 new, 0 changed, 3 unchanged, 0 moved, 0 failed",
-        "tasks: 0 added, 0 updated, 0 removed",
+        "tasks: 0 added, 0 updated, 0 removed; 0 need review",
     ]
     assert summary(capsys, db, tmp_path / "in", "--force") == [
         "files: 0 new, 0 changed, 0 unchanged, 0 moved, 0 failed, 3 re-extracted (same content)",
-        "tasks: 0 added, 0 updated, 0 removed",
+        "tasks: 0 added, 0 updated, 0 removed; 0 need review",
     ]
     assert feed(capsys, db, 9) == ([], "0 change(s) after 9; next: --since 9\n")
     with duckdb.connect(str(db), read_only=True) as con:

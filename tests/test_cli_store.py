@@ -38,6 +38,9 @@ def db(tmp_path: Path) -> Path:
                 "Rà soát biên chế cấp xã",
                 doc="cv.txt",
                 doc_number="9797-CV/BTCTW",
+                confidence=0.62,
+                needs_review=True,
+                review_reasons=["low_ocr_confidence"],
             ),
         ]
         store_file_result(s, result("/in/cv.txt", "bb", other, "9797-CV/BTCTW"))
@@ -81,6 +84,15 @@ def test_doc_text_and_limit_filters(db: Path, capsys: pytest.CaptureFixture[str]
     assert ids(capsys, *d, "--text", "ra soat bien che") == ["o2"]
     assert ids(capsys, *d, "--text", "báo cáo") == ["t2"]
     assert ids(capsys, *d, "--limit", "2") == ["o1", "o2"]
+
+
+def test_needs_review_lists_only_flagged_rows_with_their_reasons(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = ["--db", str(db)]
+    assert ids(capsys, *d, "--needs-review") == ["o2"]
+    assert ids(capsys, *d, "--needs-review", "--doc", "kl.txt") == []
+    assert main(["tasks", *d, "--needs-review", "--format", "jsonl"]) == 0
+    row = json.loads(capsys.readouterr().out)
+    assert (row["confidence"], row["needs_review"], row["review_reasons"]) == (0.62, True, ["low_ocr_confidence"])
 
 
 def test_table_and_csv_output(db: Path, capsys: pytest.CaptureFixture[str]) -> None:

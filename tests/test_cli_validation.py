@@ -52,6 +52,19 @@ def misuse(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
         ),
         (["watch", "-j", "0", "x"], "directives watch: argument -j/--jobs: 0 must be 1 or more (see --help)"),
         (
+            ["ingest", "--ocr-lang", "vie eng", "x"],
+            "directives ingest: argument --ocr-lang: 'vie eng' is not a list of tesseract languages; write vie or "
+            "vie+eng (see --help)",
+        ),
+        (
+            ["watch", "--ocr-dpi", "50", "x"],
+            "directives watch: argument --ocr-dpi: 50 must be a resolution from 72 to 1200 dpi (see --help)",
+        ),
+        (
+            ["extract", "--ocr-page-seconds", "0", "x"],
+            "directives extract: argument --ocr-page-seconds: 0 must be a number of seconds, more than 0 (see --help)",
+        ),
+        (
             ["tasks", "--today", "31/02/2025"],
             "directives tasks: argument --today: '31/02/2025' is not a real date (day is out of range for month)"
             " (see --help)",

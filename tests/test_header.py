@@ -319,3 +319,38 @@ def test_corpus_each_document_of_a_file_has_its_own_header():
     assert (letter.signer_capacity, letter.signer) == ("K/T TRƯỞNG BAN PHÓ TRƯỞNG BAN", "Phạm Thế Vinh")
     assert (kl178.number, kl178.doc_type, kl178.date) == ("178-KL/TW", "KL", date(2025, 7, 17))
     assert (kl183.number, kl183.doc_type, kl183.date) == ("183-KL/TW", "KL", date(2025, 8, 1))
+
+
+def test_a_scans_stamp_below_the_number_is_not_the_issuer():
+    from pipeline.header import parse_header
+    from pipeline.model import Line
+
+    texts = [
+        "THỦ TƯỚNG CHÍNH PHỦ",
+        "Số: ‡o /QĐ-TTg 9 TY,",
+        "CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ",
+        "Ngày: 24/4/2026",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Hà Nội, ngày 22 tháng 4 năm 2026",
+        "QUYẾT ĐỊNH",
+        "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch.",
+    ]
+    h = parse_header([Line(text=t) for t in texts]).header
+    assert (h.issuer, h.doc_type, h.place, h.date.isoformat()) == ("THỦ TƯỚNG CHÍNH PHỦ", "QĐ", "Hà Nội", "2026-04-22")
+
+
+@pytest.mark.parametrize(
+    ("read", "name", "number"),
+    [
+        ("445/NQ-CP", "NQ_115-NQ-CP_2026_ChuyenGiao_SCANNED.pdf", "115/NQ-CP"),
+        (None, "QD_707-QD-TTg_2026_KeHoach_SCANNED.pdf", "707/QĐ-TTg"),
+        ("155-KL/TW", "KL_155-KL-TW_2025_SapXep.pdf", "155-KL/TW"),
+        ("12/KH-BTP", "kehoach-scan.pdf", "12/KH-BTP"),
+        ("12/KH-BTP", "QD_707-QD-TTg_2026.pdf", "12/KH-BTP"),
+    ],
+)
+def test_a_scans_number_is_checked_against_the_file_name(read, name, number):
+    from pipeline.header import confirm_scanned_number
+
+    assert confirm_scanned_number(read, name) == number

@@ -363,3 +363,22 @@ def test_ctrl_c_stops_after_the_file_in_hand_and_prints_the_summary(tmp_path: Pa
     files, _ = consistent(db)
     assert f"files: {files} new" in out and files < 300
     assert rows(db, "SELECT status FROM runs") == [("interrupted",)]
+
+
+def test_ocr_options_reach_the_extraction_and_the_stored_extractor(tmp_path: Path) -> None:
+    import shutil
+
+    from pipeline.model import OcrOptions
+
+    (tmp_path / "in").mkdir()
+    shutil.copy(ROOT / "tests" / "fixtures" / "ocr_table" / "kehoach-scan.pdf", tmp_path / "in" / "scan.pdf")
+    (tmp_path / "in" / "kl.txt").write_text(directive(3), encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    s = ingest([tmp_path / "in"], db=db, ocr=OcrOptions(mode="off"))
+    assert (s.files_new, s.files_failed) == (1, 1)
+    assert [(f.stage, f.reason) for f in s.failures] == [
+        ("read", "scanned PDF and OCR is off (--ocr off): use --ocr auto to read it")
+    ]
+    with duckdb.connect(str(db), read_only=True) as con:
+        kinds = con.execute("SELECT DISTINCT extractor FROM files").fetchall()
+    assert kinds == [(f"{extractor_version()}+ocr=off,vie,300",)]

@@ -115,3 +115,17 @@ def test_sigterm_stops_cleanly_with_a_summary(tmp_path: Path) -> None:
     assert p.returncode == 0
     assert "files: 1 new, 0 changed, 0 unchanged, 0 moved, 0 failed" in out
     assert stored(db) == {"a.txt": "ok"}
+
+
+def test_the_watch_reads_scans_with_its_ocr_options(tmp_path: Path) -> None:
+    import shutil
+
+    from pipeline.model import OcrOptions
+
+    inbox, db = tmp_path / "inbox", tmp_path / "s.duckdb"
+    inbox.mkdir()
+    shutil.copy(ROOT / "tests" / "fixtures" / "ocr_table" / "kehoach-scan.pdf", inbox / "scan.pdf")
+    w = Watcher(inbox=inbox, db=db, interval=0.01, log=lambda s: None, ocr=OcrOptions(mode="off"))
+    total = w.run(max_polls=2)
+    assert (total.files_new, total.files_failed) == (0, 1)
+    assert [f.reason for f in total.failures] == ["scanned PDF and OCR is off (--ocr off): use --ocr auto to read it"]

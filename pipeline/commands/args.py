@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
     from pipeline.budget import Budget
+    from pipeline.model import OcrOptions
 
 # dd/mm/yyyy (also with '-' or '.'), how Vietnamese users write dates.
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -91,6 +92,50 @@ def add_budget(p: argparse.ArgumentParser) -> None:
         metavar="MB",
         help="stop and record a file whose extraction needs more memory (default: %(default)s)",
     )
+
+
+_LANG = re.compile(r"^[A-Za-z_]+(?:\+[A-Za-z_]+)*$")
+
+
+def ocr_lang(text: str) -> str:
+    """Tesseract languages joined by '+': "vie", "vie+eng"."""
+    if not _LANG.match(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a list of tesseract languages; write vie or vie+eng")
+    return text
+
+
+def dpi(text: str) -> int:
+    n = int(_number(int, text))
+    if not 72 <= n <= 1200:
+        raise argparse.ArgumentTypeError(f"{text} must be a resolution from 72 to 1200 dpi")
+    return n
+
+
+def add_ocr(p: argparse.ArgumentParser) -> None:
+    """--ocr, --ocr-lang, --ocr-dpi, --ocr-page-seconds: how scanned PDF pages are read."""
+    p.add_argument(
+        "--ocr",
+        choices=["auto", "force", "off"],
+        default="auto",
+        help="OCR PDF pages without a text layer (auto, the default), every page (force) or none (off)",
+    )
+    p.add_argument(
+        "--ocr-lang", type=ocr_lang, default="vie", metavar="LANGS", help="tesseract languages (default: %(default)s)"
+    )
+    p.add_argument("--ocr-dpi", type=dpi, default=300, metavar="N", help="render scans at N dpi (default: %(default)s)")
+    p.add_argument(
+        "--ocr-page-seconds",
+        type=positive_seconds,
+        default=120.0,
+        metavar="S",
+        help="OCR of one page may take S seconds; a slower page is left out with a warning (default: %(default)g)",
+    )
+
+
+def ocr_options(args: argparse.Namespace) -> OcrOptions:
+    from pipeline.model import OcrOptions
+
+    return OcrOptions(mode=args.ocr, lang=args.ocr_lang, dpi=args.ocr_dpi, page_seconds=args.ocr_page_seconds)
 
 
 def budget(args: argparse.Namespace) -> Budget:

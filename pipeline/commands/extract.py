@@ -9,8 +9,10 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from pipeline.commands.args import add_ocr, ocr_options
 from pipeline.commands.inputs import empty_inputs, warn
 from pipeline.files import iter_files
+from pipeline.model import OcrOptions
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -28,6 +30,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "--format", choices=["jsonl", "csv"], default="jsonl", help="output format (default jsonl)"
     )
     p.add_argument("--force", action="store_true", help="replace an existing output file")
+    add_ocr(p)
     p.add_argument("-v", "--verbose", action="store_true", help="show the Python trace of an error")
     return p
 
@@ -41,18 +44,21 @@ def _json_line(row: dict) -> str:
     return line + "\n"
 
 
-def _extract(files: list[Path], fmt: str, out: TextIO) -> int:
+def _extract(files: list[Path], fmt: str, out: TextIO, ocr: OcrOptions) -> int:
     """Write the rows of `files` to `out`; returns how many files failed."""
     from pipeline.extraction import extract_file
 
     failed = 0
     writer = None
     for path in files:
-        res = extract_file(path)
+        res = extract_file(path, ocr)
         if res.error:
             failed += 1
             print(f"{path}: {res.error}", file=sys.stderr)
             continue
+        for w in res.warnings:
+            if "--ocr" in w or "OCR of pages" in w:  # what the OCR options left out
+                print(f"{path}: {w}", file=sys.stderr)
         for t in res.tasks:
             row = t.to_dict()
             if fmt == "jsonl":
@@ -73,10 +79,10 @@ def run(args: argparse.Namespace) -> int:
     warn("extract", empty)
     files = list(iter_files(args.paths))
     if args.output == STDOUT:
-        failed = _extract(files, args.format, sys.stdout)  # streamed: rows show as files are read
+        failed = _extract(files, args.format, sys.stdout, ocr_options(args))  # streamed: rows show as files are read
     else:
         with output_path(args.output, force=args.force, protected=files) as tmp:
             # backslashreplace: a non-UTF-8 file name in a CSV cell must not stop the batch
             with tmp.open("w", encoding="utf-8", errors="backslashreplace", newline="") as fh:
-                failed = _extract(files, args.format, fh)
+                failed = _extract(files, args.format, fh, ocr_options(args))
     return 1 if failed or empty else 0

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from pipeline.commands.args import add_budget, budget, positive_int, seconds
+from pipeline.commands.args import add_budget, add_ocr, budget, ocr_options, positive_int, seconds
 from pipeline.commands.inputs import empty_inputs, warn
 
 HELP = """Extract the tasks of every file under PATH... into the DuckDB store.
@@ -67,6 +67,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         help="read symbolic links that point outside the given folders (default: skip and record them)",
     )
     add_budget(p)
+    add_ocr(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("-v", "--verbose", action="store_true", help="one line per extracted file on stderr")
     return p
@@ -99,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
             should_stop=stop.is_set,
             follow_links=args.follow_links,
             budget=budget(args),
+            ocr=ocr_options(args),
         )
     except StoreBusy as e:
         print(f"directives ingest: {e}", file=sys.stderr)

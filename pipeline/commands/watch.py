@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pipeline.commands.args import add_budget, budget, positive_int, positive_seconds, seconds
+from pipeline.commands.args import add_budget, add_ocr, budget, ocr_options, positive_int, positive_seconds, seconds
 
 # Seconds a file must hold still: a network copy writes a chunk every few seconds.
 DEFAULT_SETTLE = 10.0
@@ -51,6 +51,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         help="seconds a new file must stay unchanged before it is read (default: 10; 0 with --once)",
     )
     add_budget(p)
+    add_ocr(p)
     p.add_argument("--max-polls", type=positive_int, metavar="N", help="stop after N polls")
     p.add_argument("--timeout", type=seconds, metavar="S", help="stop after S seconds")
     return p
@@ -71,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         retry_failed=args.retry_failed,
         budget=budget(args),
+        ocr=ocr_options(args),
         settle=args.settle if args.settle is not None else (0.0 if args.once else DEFAULT_SETTLE),
     )
     install_signal_handlers(w.stop)

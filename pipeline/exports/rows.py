@@ -53,6 +53,7 @@ class TaskFilter:
     @property
     def by_deadline(self) -> bool:
         return bool(self.overdue or self.due_before)
+    needs_review: bool = False
 
 
 def add_filter_args(p: argparse.ArgumentParser) -> None:
@@ -79,6 +80,11 @@ def add_filter_args(p: argparse.ArgumentParser) -> None:
         help="tasks with this status (set with `directives correct`; open until then)",
     )
     p.add_argument("--limit", metavar="N", type=count, help="at most N rows")
+    p.add_argument(
+        "--needs-review",
+        action="store_true",
+        help="only rows flagged for review (low OCR confidence, a lead that is no agency, …: review_reasons)",
+    )
 
 
 def filter_from_args(args: argparse.Namespace) -> TaskFilter:
@@ -91,6 +97,7 @@ def filter_from_args(args: argparse.Namespace) -> TaskFilter:
         text=args.text,
         limit=args.limit,
         status=args.status,
+        needs_review=args.needs_review,
     )
 
 
@@ -146,6 +153,8 @@ def _where(con: duckdb.DuckDBPyConnection, f: TaskFilter) -> tuple[list[str], li
             conds.append("(path > ? OR (path = ? AND ordinal > ?))")
             path, ordinal = f.after
             params += [path, path, ordinal]
+    if f.needs_review:
+        conds.append("coalesce(needs_review, false)")
     return conds, params
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.model import ReadError, ReadResult
+from pipeline.model import OcrOptions, ReadError, ReadResult
 
 from . import text
 
@@ -45,8 +45,9 @@ def image_kind(head: bytes) -> str | None:
     return next((name for magic, name in _IMAGES.items() if head.startswith(magic)), None)
 
 
-def read(path: str | Path) -> ReadResult:
-    """Read any supported file into blocks; raises ReadError with a reason a person can act on."""
+def read(path: str | Path, ocr: OcrOptions | None = None) -> ReadResult:
+    """Read any supported file into blocks; raises ReadError with a reason a person can act on.
+    `ocr`: how scanned PDF pages are read (mode, languages, DPI, time a page)."""
     p = Path(path)
     try:
         with p.open("rb") as fh:
@@ -60,7 +61,7 @@ def read(path: str | Path) -> ReadResult:
         from . import pdf
 
         try:
-            return pdf.read_pdf(p)
+            return pdf.read_pdf(p, ocr_options=ocr)
         except pdf.pdfium.PdfiumError as e:  # a page PDFium cannot load, after the document opened
             raise ReadError(f"corrupt PDF: PDFium cannot read it ({e})") from e
     if kind == "docx":

@@ -41,6 +41,7 @@ class Word:
     bottom: float
     size: float
     bold: bool = False
+    conf: float | None = None  # OCR word confidence, 0-100 (tesseract); None for a text layer
 
 
 @dataclass

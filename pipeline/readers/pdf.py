@@ -18,7 +18,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline.model import Block, ReadError, ReadResult
+from pipeline.model import Block, OcrOptions, OcrText, ReadError, ReadResult
 
 from . import layout
 from .layout import Word
@@ -43,30 +43,54 @@ class _Item:
     key: str | None = None  # running-header identity for lines in the page margins
 
 
-def read_pdf(path: Path, workers: int | None = None) -> ReadResult:
-    """Read a PDF; pages without a text layer are OCR'd (tesseract), the rest read from the text layer."""
+def read_pdf(path: Path, workers: int | None = None, ocr_options: OcrOptions | None = None) -> ReadResult:
+    """Read a PDF; pages without a text layer are OCR'd (tesseract), the rest read from the text layer.
+    `ocr_options.mode`: "force" OCRs every page, "off" none (image pages are then left out)."""
+    opt = ocr_options or OcrOptions()
     kinds, items = _read_text_pages(path)
-    scans = [i for i, k in enumerate(kinds) if k == "scan"]
+    images = [i for i, k in enumerate(kinds) if k == "scan"]
+    scans = list(range(len(kinds))) if opt.mode == "force" else [] if opt.mode == "off" else images
     warnings: list[str] = []
+    texts: list[OcrText] = []
+    late: list[int] = []
+    if images and opt.mode == "off":
+        if len(images) == len(kinds):
+            raise ReadError("scanned PDF and OCR is off (--ocr off): use --ocr auto to read it")
+        warnings.append(f"pages {', '.join(str(i + 1) for i in images)} are images, left out (--ocr off)")
+        for i in images:
+            items[i] = []
     if scans:
         from . import ocr
 
         try:
-            ocr_blocks = ocr.ocr_pdf_pages(path, scans, workers=workers)
+            ocr_pages = ocr.ocr_pdf_pages(
+                path, scans, workers=workers, dpi=opt.dpi, lang=opt.lang, page_seconds=opt.page_seconds
+            )
         except ReadError:
-            if len(scans) == len(kinds):
+            if len(images) == len(kinds) or opt.mode == "force":
                 raise
-            ocr_blocks = {}
+            ocr_pages = {}
             warnings.append(f"pages {', '.join(str(i + 1) for i in scans)} are images and OCR is missing")
+        late = [i + 1 for i in scans if i in ocr_pages and ocr_pages[i].timed_out]
+        if late:
+            pages = ", ".join(map(str, late))
+            warnings.append(f"OCR of pages {pages} took longer than {opt.page_seconds:g} s a page: left out")
+        fixed = iter(ocr.repair_part_numbers([b for i in scans if i in ocr_pages for b in ocr_pages[i].blocks]))
         for i in scans:
-            items[i] = [_Item(b) for b in ocr_blocks.get(i, [])]
+            page = ocr_pages.get(i)
+            if page is not None and page.timed_out and kinds[i] == "text":
+                continue  # --ocr force on a page with a text layer: the layer stands in for a late OCR
+            items[i] = [_Item(next(fixed)) for _ in page.blocks] if page else []
+            texts.extend(page.texts if page else [])
     blocks = _assemble(items)
+    if late and len(late) == len(kinds):
+        raise ReadError(f"OCR of every page took longer than {opt.page_seconds:g} s (--ocr-page-seconds)")
     if not any(b.text.strip() or b.rows for b in blocks):
         raise ReadError("PDF has no readable text")
     kind = "pdf-ocr" if len(scans) * 2 > len(kinds) else "pdf"
     if scans and kind == "pdf":
         warnings.append(f"OCR used for pages {', '.join(str(i + 1) for i in scans)}")
-    return ReadResult(blocks=blocks, source_kind=kind, pages=len(kinds), warnings=warnings)
+    return ReadResult(blocks=blocks, source_kind=kind, pages=len(kinds), warnings=warnings, ocr=texts)
 
 
 def classify_pages(path: Path) -> list[str]:

@@ -273,10 +273,16 @@ def find_tables(page: Any, words: list[Word]) -> list[tuple[BBox, Rows]]:
     found: list[tuple[BBox, Rows]] = []
     for t in page.find_tables():
         rows: list[tuple[str, ...]] = []
+        above: dict[int, tuple[BBox, str]] = {}  # each column's last cell: its box and text
         for r in t.rows:
             cells = []
-            for c in r.cells:
-                cells.append("" if c is None else cell_text([w for w in words if _inside(w, c)]))
+            for j, c in enumerate(r.cells):
+                if c is not None:
+                    above[j] = (c, cell_text([w for w in words if _inside(w, c)]))
+                    cells.append(above[j][1])
+                else:  # a cell spanning rows (one lead for several tasks) repeats in each, as the OCR grid's do
+                    box, text = above.get(j, ((0.0, 0.0, 0.0, 0.0), ""))
+                    cells.append(text if box[3] >= r.bbox[3] - _SNAP else "")
             rows.append(tuple(cells))
         width = max((len(r) for r in rows), default=0)
         filled = sum(1 for r in rows if sum(1 for c in r if c.strip()) >= 2)
@@ -289,10 +295,37 @@ def words_outside(words: list[Word], boxes: list[BBox]) -> list[Word]:
     return [w for w in words if not any(_inside(w, b) for b in boxes)]
 
 
+_LEAD_JUNK = re.compile(r"^[\W_]+")
+
+
 def continue_rows(prev: Rows, rows: Rows) -> Rows:
-    """Rows of a table continued on the next page, less a repeated header (or column-number row)."""
+    """Rows of a table continued on the next page, less a repeated header (or column-number row).
+
+    A first row without a number whose text goes on in lower case is the rest of the last row,
+    broken by the page: its cells are joined to that row's. Rows at the top of the page without a
+    number sit under cells that span from the last page (an STT, a group heading): empty cells
+    in the columns the first of them leaves empty take the last row's text.
+    """
     heads = set(prev[:2])
-    body = list(rows)
-    while body and body[0] in heads:
+    body = [list(r) for r in rows]
+    while body and tuple(body[0]) in heads:
         body.pop(0)
-    return prev + tuple(body)
+    out = [list(r) for r in prev]
+    if not body or not out or len(body[0]) != len(out[-1]) or body[0][0].strip():
+        return prev + tuple(tuple(r) for r in body)
+    last = out[-1]
+    first = next((_LEAD_JUNK.sub("", c) for c in body[0] if _LEAD_JUNK.sub("", c)), "")
+    if first[:1].islower():
+        for j, c in enumerate(body.pop(0)):
+            c = _LEAD_JUNK.sub("", c)
+            if c.strip() and c.strip() != last[j].strip():
+                last[j] = f"{last[j]} {c}".strip() if last[j].strip() else c
+    if body and last[0].strip() and not body[0][0].strip():
+        spans = [j for j, c in enumerate(body[0]) if not c.strip() and last[j].strip()]
+        for r in body:
+            if r[0].strip() or len(r) != len(last):
+                break
+            for j in spans:
+                if not r[j].strip():
+                    r[j] = last[j]
+    return tuple(tuple(r) for r in out + body)
