@@ -1,9 +1,10 @@
-"""Batch ingestion: walk folders, extract only new or changed files (by content sha256), store each file
-in its own transaction. Extraction may run in worker processes; every DB write happens here.
+"""Batch ingestion: walk folders, extract only new or changed files (by content sha256), store them whole,
+many files a transaction. Extraction may run in worker processes; every DB write happens here.
 
 The store file is open only while results are written: extracted files are gathered for FLUSH_AFTER
-seconds, written one transaction each, and the file is closed again, so readers (`directives tasks`,
-a notebook) get in between. The ingest lock (`<store>.lock`) keeps a second ingest out meanwhile."""
+seconds, written up to BATCH files a transaction (pipeline/batchstore.py), and the file is closed again,
+so readers (`directives tasks`, a notebook) get in between.
+The ingest lock (`<store>.lock`) keeps a second ingest out meanwhile."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.batchstore import BatchItem, store_batch
 from pipeline.budget import ISOLATE_BYTES, Budget
 from pipeline.extraction import extract_file, file_sha256, warm_up
 from pipeline.files import Unreadable, path_key, walk
@@ -41,7 +43,6 @@ from pipeline.store import (
     move_file,
     record_copy,
     remove_file,
-    store_file_result,
 )
 from pipeline.writelock import IngestLock, lock_path
 
@@ -68,6 +69,8 @@ HOLD = 0.5
 GAP = 0.1
 # Extracted files kept waiting at most (soft: a write starts at the next gap; twice this: at once).
 MAX_PENDING = 200
+# Files written in one transaction: a few statements for all of them instead of a dozen a file.
+BATCH = 100
 
 
 @dataclass
@@ -337,16 +340,18 @@ class Ingestor:
         self.summary.failures.append(Failure(key, stage, reason))
 
     def save(self, result: FileResult, kind: str) -> FileOutcome:
-        p = Path(result.path)
-        key = path_key(p)
-        try:
-            st = p.stat()
-            size, mtime = st.st_size, st.st_mtime
-        except OSError:
-            size = mtime = None
-        out = store_file_result(
-            self.store, result, path=key, size=size, mtime=mtime, run_id=self.summary.run_id, extractor=self.extractor
-        )
+        """Store one file now, in its own transaction (a file that failed before extraction)."""
+        return self.save_batch([(result, kind)])[0]
+
+    def save_batch(self, batch: list[tuple[FileResult, str]]) -> list[FileOutcome]:
+        """Store extracted files in one transaction (see pipeline/batchstore.py) and count what changed."""
+        items = [_item(result) for result, _ in batch]
+        outs = store_batch(self.store, items, run_id=self.summary.run_id, extractor=self.extractor)
+        for it, (_, kind), out in zip(items, batch, outs, strict=True):
+            self._count(it.key, kind, out)
+        return outs
+
+    def _count(self, key: str, kind: str, out: FileOutcome) -> None:
         s = self.summary
         s.tasks_added += out.added
         s.tasks_updated += out.updated
@@ -362,7 +367,6 @@ class Ingestor:
             s.files_reextracted += 1
         else:
             s.files_changed += 1
-        return out
 
     def queue(self, result: FileResult, kind: str) -> None:
         """Store `result` with the next write session: once the oldest waiting result is FLUSH_AFTER old
@@ -376,11 +380,15 @@ class Ingestor:
             self.flush()
 
     def flush(self, everything: bool = False) -> None:
-        """Write waiting results, one transaction each, for at most HOLD seconds (`everything`: all of
-        them, in sessions with gaps between), then close the store for readers."""
+        """Write waiting results, up to BATCH files a transaction, for at most HOLD seconds (`everything`:
+        all of them, in sessions with gaps between), then close the store for readers."""
         while self.pending:
-            result, kind = self.pending.popleft()
-            self.save(result, kind)
+            batch: list[tuple[FileResult, str]] = []
+            keys: set[str] = set()
+            while self.pending and len(batch) < BATCH and path_key(Path(self.pending[0][0].path)) not in keys:
+                keys.add(path_key(Path(self.pending[0][0].path)))
+                batch.append(self.pending.popleft())
+            self.save_batch(batch)
             if self.store.held_for() >= self.hold:
                 self.store.release()
                 if not everything:
@@ -458,6 +466,15 @@ class Ingestor:
                     suspects.extend(rest)
                 else:
                     pending.extend(rest)
+
+
+def _item(result: FileResult) -> BatchItem:
+    p = Path(result.path)
+    try:
+        st = p.stat()
+        return BatchItem(result, path_key(p), st.st_size, st.st_mtime)
+    except OSError:
+        return BatchItem(result, path_key(p))
 
 
 def _size(p: Path) -> int:

@@ -13,8 +13,8 @@ HELP = """Extract the tasks of every file under PATH... into the DuckDB store.
 
 Only new and changed files are extracted (files are compared by content, sha256); a file renamed
 or moved with the same content keeps its rows without extraction, and an unchanged corpus is only
-hashed. Each file is stored in its own transaction, so an interrupted run leaves whole files and
-the next run finishes the work. The store file is open only for short write sessions, so
+hashed. Files are stored whole, up to 100 in one transaction, so an interrupted run leaves whole
+files and the next run finishes the work. The store file is open only for short write sessions, so
 `directives tasks`, `status` and notebooks can read it while the ingest runs. Hidden files, Office
 lock files (~$x.docx) and partial downloads (*.part, *.crdownload, *.tmp) are skipped, and so are
 links out of PATH (--follow-links reads them). Files are never moved or modified. A file whose
