@@ -34,6 +34,7 @@ from pipeline.files import is_candidate as is_candidate  # re-exported: callers 
 from pipeline.model import FileResult
 from pipeline.orphans import die_with_parent
 from pipeline.policing import _Watch
+from pipeline.progress import Progress
 from pipeline.store import (
     DEFAULT_DB,
     WRITE_WAIT,
@@ -71,6 +72,8 @@ GAP = 0.1
 MAX_PENDING = 200
 # Files written in one transaction: a few statements for all of them instead of a dozen a file.
 BATCH = 100
+# Files queued per worker: enough to keep it busy while the parent writes a session (up to HOLD s).
+IN_FLIGHT = 16
 
 
 @dataclass
@@ -189,8 +192,10 @@ class Ingestor:
         should_stop: Callable[[], bool] | None = None,
         verbose: bool = False,
         budget: Budget | None = None,
+        cluster: str | None = None,
     ) -> None:
         self.store = store
+        self.cluster = cluster  # a Dask scheduler's address or local[:N]: extraction runs there
         self.budget = budget or Budget()
         self.peak_mb = 0.0  # the largest worker seen, for the benchmark
         self.jobs = max(1, jobs)
@@ -267,7 +272,7 @@ class Ingestor:
         # A copy stays a copy only while some stored file still holds its content.
         return any(p for p in self.by_sha.get(k.sha256, []) if self.known[p].status == "ok")
 
-    def plan(self, files: list[Path], walked: set[str], tick: Callable[[], None]) -> _Plan:
+    def plan(self, files: list[Path], walked: set[str]) -> _Plan:
         plan = _Plan()
         for p in files:
             if self.should_stop():
@@ -281,7 +286,6 @@ class Ingestor:
                 res = FileResult(path=str(p), sha256="", error=f"cannot open file: {e.strerror or e}", stage="read")
                 self.save(res, "new" if key not in self.known else "changed")
                 self.store.release()
-                tick()
                 continue
             k = self.known.get(key)
             if k and k.sha256 == sha and self._current(k):
@@ -291,12 +295,9 @@ class Ingestor:
                     self.summary.files_skipped += 1
                 else:
                     plan.extract.append((p, "again"))
-                    continue
-                tick()
                 continue
             if k is None and not self.force and self._reuse(key, sha, st, walked):
                 self.store.release()
-                tick()
                 continue
             plan.extract.append((p, "new" if k is None else "again" if k.sha256 == sha else "changed"))
         return plan
@@ -396,12 +397,19 @@ class Ingestor:
         self.store.release()
         self.pending_since = time.monotonic()  # what is left waits from now
 
-    def extract_all(self, todo: list[tuple[Path, str]], tick: Callable[[], None]) -> None:
+    def extract_all(self, todo: list[tuple[Path, str]], progress: Progress) -> None:
         """Extract and store `todo`; on a stop request the files extracted so far are still stored."""
-        self._extract(todo, tick)
+        if self.cluster is not None:
+            self._on_cluster(todo, progress)
+        else:
+            self._extract(todo, progress)
         self.flush(everything=True)
 
-    def _extract(self, todo: list[tuple[Path, str]], tick: Callable[[], None]) -> None:
+    def _take(self, result: FileResult, kind: str, progress: Progress) -> None:
+        self.queue(result, kind)
+        progress.tick(failed=result.error is not None)
+
+    def _extract(self, todo: list[tuple[Path, str]], progress: Progress) -> None:
         # With -j 1 small files are read here (no fork); big ones, and all with -j N, in budgeted workers.
         small = [t for t in todo if _size(t[0]) <= ISOLATE_BYTES] if self.jobs == 1 else []
         big = [t for t in todo if t not in small] if small else list(todo)
@@ -409,11 +417,22 @@ class Ingestor:
             if self.should_stop():
                 self.summary.interrupted = True
                 return
-            self.queue(extract_file(p), kind)
-            tick()
+            self._take(extract_file(p), kind, progress)
         for result, kind in self._parallel(big) if big else ():
-            self.queue(result, kind)
-            tick()
+            self._take(result, kind, progress)
+
+    def _on_cluster(self, todo: list[tuple[Path, str]], progress: Progress) -> None:
+        """Extract on a Dask cluster (pipeline/cluster.py); results are stored here as they come."""
+        from pipeline.cluster import connect, dashboard, extract_on
+
+        with connect(self.cluster or "local", memory_mb=self.budget.memory_mb) as client:
+            link = dashboard(client)
+            if link:
+                progress.note(f"ingest: Dask dashboard at {link}")
+            for result, kind in extract_on(client, todo, self.should_stop):
+                self._take(result, kind, progress)
+        if self.should_stop():
+            self.summary.interrupted = True
 
     def _parallel(self, todo: list[tuple[Path, str]]) -> Iterator[tuple[FileResult, str]]:
         """Extract in worker processes under the budget. When a worker dies (or is stopped), the files it
@@ -424,7 +443,7 @@ class Ingestor:
                 batch, suspects, alone = suspects, [], True
             else:
                 batch, pending, alone = pending, [], self.jobs == 1
-            workers, limit = (1, 1) if alone else (self.jobs, self.jobs * 4)
+            workers, limit = (1, 1) if alone else (self.jobs, self.jobs * IN_FLIGHT)
             warm = multiprocessing.Value("i", 0)  # workers that have loaded the models: the clock starts then
             with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(warm,)) as pool:
                 running: dict[Future[FileResult], tuple[Path, str]] = {}
@@ -432,7 +451,7 @@ class Ingestor:
                 queue = iter(batch)
                 broken = False
                 while True:
-                    # A few files per worker in flight: bounded memory, workers never idle.
+                    # IN_FLIGHT files per worker: bounded memory, and work queued through a write session.
                     while not broken and len(running) < limit and (item := next(queue, None)) is not None:
                         running[pool.submit(extract_file, item[0])] = item
                     if not running:
@@ -497,26 +516,6 @@ def _crashed(p: Path, over: str | None = None) -> FileResult:
     )
 
 
-def _progress(enabled: bool, total: int) -> tuple[Callable[[], None], Callable[[], None]]:
-    """(tick, close) for a rich progress bar on stderr, or no-ops."""
-    if not enabled:
-        return (lambda: None), (lambda: None)
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    bar = Progress(
-        TextColumn("ingest"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    task = bar.add_task("files", total=total)
-    bar.start()
-    return (lambda: bar.advance(task)), bar.stop
-
-
 def ingest(
     paths: list[str | Path],
     db: str | Path = DEFAULT_DB,
@@ -531,6 +530,7 @@ def ingest(
     verbose: bool = False,
     follow_links: bool = False,
     budget: Budget | None = None,
+    cluster: str | None = None,
 ) -> IngestSummary:
     """Ingest files and folders into the store at `db`; only new or changed files are extracted.
 
@@ -540,7 +540,9 @@ def ingest(
     `wait` is how many seconds to wait for another ingest holding the store (else StoreBusy at
     once); `verbose` prints a line per extracted file on stderr; `follow_links` reads links that point
     out of the given folders (skipped and recorded as failures by default); `budget` bounds each file's
-    time and memory (a file over it is stopped and recorded, stage "budget").
+    time and memory (a file over it is stopped and recorded, stage "budget"); `cluster` extracts on Dask
+    instead of local workers: a scheduler's address, or "local:N" for N worker processes here (the
+    budget's memory is each worker's limit there; its time is not enforced).
 
     >>> s = ingest(["corpus/"], db="directives.duckdb", jobs=2)
     >>> s.files_new, s.tasks_added
@@ -560,6 +562,7 @@ def ingest(
                 should_stop=should_stop,
                 verbose=verbose,
                 budget=budget,
+                cluster=cluster,
             )
             ing.start_run([path_key(Path(p).absolute()) for p in paths])
             ing.load_known()
@@ -585,10 +588,10 @@ def _run(
     for p, reason in unreadable:  # listed like an unreadable file, so `failures` shows it
         ing.save(FileResult(path=str(p), sha256="", error=reason, stage="read"), "new")
     store.release()  # hashing the corpus needs no store: readers may come in
-    tick, close = _progress(progress and sys.stderr.isatty(), len(files))
+    bar: Progress | None = None
     try:
         walked = {path_key(p) for p in files}
-        plan = ing.plan(files, walked, tick)
+        plan = ing.plan(files, walked)
         ing.summary.files_unchanged += len(plan.unchanged)
         if plan.unchanged:
             store.con.execute(
@@ -598,14 +601,17 @@ def _run(
         if plan.extract:
             store.release()  # not held while the first files are extracted
         if not ing.summary.interrupted:
-            ing.extract_all(plan.extract, tick)
+            mode = ("bar" if sys.stderr.isatty() else "log") if progress else "off"
+            bar = Progress(len(plan.extract), mode)
+            ing.extract_all(plan.extract, bar)
         if prune and not ing.summary.interrupted:
             _prune(ing, paths, walked)
     except KeyboardInterrupt:
         ing.summary.interrupted = True
         raise
     finally:
-        close()
+        if bar is not None:
+            bar.close()
         ing.summary.elapsed = time.perf_counter() - t0
         ing.summary.peak_worker_mb = ing.peak_mb
         try:
