@@ -31,6 +31,7 @@ from pipeline.budget import ISOLATE_BYTES, Budget
 from pipeline.extraction import extract_file, file_sha256, warm_up
 from pipeline.files import Unreadable, path_key, walk
 from pipeline.files import is_candidate as is_candidate  # re-exported: callers import it from here
+from pipeline.inorder import InOrder
 from pipeline.model import FileResult
 from pipeline.orphans import die_with_parent
 from pipeline.policing import _Watch
@@ -210,6 +211,7 @@ class Ingestor:
         self.pending: deque[tuple[FileResult, str]] = deque()  # extracted, not yet written
         self.pending_since = 0.0
         self.flush_after, self.hold = FLUSH_AFTER, HOLD
+        self.order = InOrder([])
         store.gap = GAP
 
     # -- run bookkeeping --------------------------------------------------------------------------------
@@ -399,20 +401,26 @@ class Ingestor:
 
     def extract_all(self, todo: list[tuple[Path, str]], progress: Progress) -> None:
         """Extract and store `todo`; on a stop request the files extracted so far are still stored."""
+        # small files first, as -j 1 reads them; stored in this order whoever extracts them (pipeline/inorder.py)
+        todo = sorted(todo, key=lambda t: _size(t[0]) > ISOLATE_BYTES)
+        self.order = InOrder([p for p, _ in todo])
         if self.cluster is not None:
             self._on_cluster(todo, progress)
         else:
             self._extract(todo, progress)
+        for result, kind in self.order.rest():
+            self.queue(result, kind)
         self.flush(everything=True)
 
     def _take(self, result: FileResult, kind: str, progress: Progress) -> None:
-        self.queue(result, kind)
         progress.tick(failed=result.error is not None)
+        for res, k in self.order.put(result, kind):
+            self.queue(res, k)
 
     def _extract(self, todo: list[tuple[Path, str]], progress: Progress) -> None:
         # With -j 1 small files are read here (no fork); big ones, and all with -j N, in budgeted workers.
         small = [t for t in todo if _size(t[0]) <= ISOLATE_BYTES] if self.jobs == 1 else []
-        big = [t for t in todo if t not in small] if small else list(todo)
+        big = todo[len(small) :]
         for p, kind in small:
             if self.should_stop():
                 self.summary.interrupted = True
