@@ -35,9 +35,9 @@ class Progress:
         self.failed += failed
         if self._bar is not None:
             self._bar.update(self._task, advance=1, failed=self.failed)
-        elif self.mode == "log" and time.monotonic() - self.last >= LOG_EVERY:
-            self.last = time.monotonic()
-            self.note(f"ingest: {rate_line(self.done, self.failed, self.total, self.last - self.t0)}")
+        elif self.mode == "log" and (now := time.monotonic()) - self.last >= LOG_EVERY:
+            self.last = now
+            self.note(f"ingest: {rate_line(self.done, self.failed, self.total, now - self.t0)}")
 
     def note(self, text: str) -> None:
         """A line above the bar, or in the log (the cluster's dashboard link)."""
