@@ -8,8 +8,10 @@ file's failure row like any other."""
 
 from __future__ import annotations
 
+import math
 import os
 import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +21,8 @@ from pipeline.model import FileResult
 
 # Tasks in flight a worker thread: enough to keep it busy while the ingest writes a session.
 IN_FLIGHT = 16
+# Seconds between two counts of the cluster's worker threads (a scheduler round trip).
+RECOUNT = 5.0
 _LOCAL = re.compile(r"local(?::(\d+))?")
 
 
@@ -102,24 +106,33 @@ def extract_on(
 ) -> Iterator[tuple[FileResult, str]]:
     """Extract `todo` on the cluster, yielding each result as it comes (a lost or failing task: the file's
     failure). Returns early, cancelling what runs, when `should_stop()` says so."""
-    from distributed import wait
+    from distributed import as_completed
 
     from pipeline.extraction import extract_file
 
     queue = iter(todo)
     running: dict[Any, tuple[Path, str]] = {}
+    done = as_completed()
+    limit, counted = 0, -math.inf
+
+    def submit() -> None:
+        while len(running) < limit and (item := next(queue, None)) is not None:
+            f = client.submit(extract_file, str(item[0]), pure=False)
+            running[f] = item
+            done.add(f)
+
     try:
         while True:
-            limit = _threads(client) * IN_FLIGHT  # workers may join or leave during the run
-            while len(running) < limit and (item := next(queue, None)) is not None:
-                running[client.submit(extract_file, str(item[0]), pure=False)] = item
+            if time.monotonic() - counted > RECOUNT:  # workers may join or leave during the run
+                limit, counted = _threads(client) * IN_FLIGHT, time.monotonic()
+            submit()
             if not running or should_stop():
                 return
-            try:
-                done, _ = wait(list(running), timeout=0.2, return_when="FIRST_COMPLETED")
-            except TimeoutError:
-                continue  # nothing finished yet: look at the stop request again
-            for f in done:
+            batch = done.next_batch(block=False)
+            if not batch:
+                time.sleep(0.02)  # nothing finished: look at the stop request again soon
+                continue
+            for f in batch:
                 item = running.pop(f)
                 yield _result(f, item[0]), item[1]
                 if should_stop():

@@ -74,7 +74,7 @@ MAX_PENDING = 200
 # Files written in one transaction: a few statements for all of them instead of a dozen a file.
 BATCH = 100
 # Files queued per worker: enough to keep it busy while the parent writes a session (up to HOLD s).
-IN_FLIGHT = 16
+IN_FLIGHT = 64
 
 
 @dataclass
