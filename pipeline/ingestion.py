@@ -1,9 +1,10 @@
-"""Batch ingestion: walk folders, extract only new or changed files (by content sha256), store each file
-in its own transaction. Extraction may run in worker processes; every DB write happens here.
+"""Batch ingestion: walk folders, extract only new or changed files (by content sha256), store them whole,
+many files a transaction. Extraction may run in worker processes; every DB write happens here.
 
 The store file is open only while results are written: extracted files are gathered for FLUSH_AFTER
-seconds, written one transaction each, and the file is closed again, so readers (`directives tasks`,
-a notebook) get in between. The ingest lock (`<store>.lock`) keeps a second ingest out meanwhile."""
+seconds, written up to BATCH files a transaction (pipeline/batchstore.py), and the file is closed again,
+so readers (`directives tasks`, a notebook) get in between.
+The ingest lock (`<store>.lock`) keeps a second ingest out meanwhile."""
 
 from __future__ import annotations
 
@@ -25,13 +26,16 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.batchstore import BatchItem, store_batch
 from pipeline.budget import ISOLATE_BYTES, Budget
 from pipeline.extraction import extract_file, file_sha256, warm_up
 from pipeline.files import Unreadable, path_key, resolved, walk
 from pipeline.files import is_candidate as is_candidate  # re-exported: callers import it from here
+from pipeline.inorder import InOrder
 from pipeline.model import FileResult, OcrOptions
 from pipeline.orphans import die_with_parent
 from pipeline.policing import _Watch
+from pipeline.progress import Progress
 from pipeline.store import (
     DEFAULT_DB,
     WRITE_WAIT,
@@ -41,7 +45,6 @@ from pipeline.store import (
     move_file,
     record_copy,
     remove_file,
-    store_file_result,
 )
 from pipeline.writelock import IngestLock, lock_path
 
@@ -76,6 +79,10 @@ HOLD = 0.5
 GAP = 0.1
 # Extracted files kept waiting at most (soft: a write starts at the next gap; twice this: at once).
 MAX_PENDING = 200
+# Files written in one transaction: a few statements for all of them instead of a dozen a file.
+BATCH = 100
+# Files queued per worker: enough to keep it busy while the parent writes a session (up to HOLD s).
+IN_FLIGHT = 64
 
 
 @dataclass
@@ -197,9 +204,11 @@ class Ingestor:
         verbose: bool = False,
         budget: Budget | None = None,
         ocr: OcrOptions | None = None,
+        cluster: str | None = None,
     ) -> None:
         self.store = store
         self.ocr = ocr or OcrOptions()
+        self.cluster = cluster  # a Dask scheduler's address or local[:N]: extraction runs there
         self.budget = budget or Budget()
         self.peak_mb = 0.0  # the largest worker seen, for the benchmark
         self.jobs = max(1, jobs)
@@ -215,6 +224,7 @@ class Ingestor:
         self.pending: deque[tuple[FileResult, str]] = deque()  # extracted, not yet written
         self.pending_since = 0.0
         self.flush_after, self.hold = FLUSH_AFTER, HOLD
+        self.order = InOrder([])
         store.gap = GAP
 
     # -- run bookkeeping --------------------------------------------------------------------------------
@@ -277,7 +287,7 @@ class Ingestor:
         # A copy stays a copy only while some stored file still holds its content.
         return any(p for p in self.by_sha.get(k.sha256, []) if self.known[p].status == "ok")
 
-    def plan(self, files: list[Path], walked: set[str], tick: Callable[[], None]) -> _Plan:
+    def plan(self, files: list[Path], walked: set[str]) -> _Plan:
         plan = _Plan()
         for p in files:
             if self.should_stop():
@@ -291,7 +301,6 @@ class Ingestor:
                 res = FileResult(path=str(p), sha256="", error=f"cannot open file: {e.strerror or e}", stage="read")
                 self.save(res, "new" if key not in self.known else "changed")
                 self.store.release()
-                tick()
                 continue
             k = self.known.get(key)
             if k and k.sha256 == sha and self._current(k):
@@ -301,12 +310,9 @@ class Ingestor:
                     self.summary.files_skipped += 1
                 else:
                     plan.extract.append((p, "again"))
-                    continue
-                tick()
                 continue
             if k is None and not self.force and self._reuse(key, sha, st, walked):
                 self.store.release()
-                tick()
                 continue
             plan.extract.append((p, "new" if k is None else "again" if k.sha256 == sha else "changed"))
         return plan
@@ -350,16 +356,18 @@ class Ingestor:
         self.summary.failures.append(Failure(key, stage, reason))
 
     def save(self, result: FileResult, kind: str) -> FileOutcome:
-        p = Path(result.path)
-        key = path_key(p)
-        try:
-            st = p.stat()
-            size, mtime = st.st_size, st.st_mtime
-        except OSError:
-            size = mtime = None
-        out = store_file_result(
-            self.store, result, path=key, size=size, mtime=mtime, run_id=self.summary.run_id, extractor=self.extractor
-        )
+        """Store one file now, in its own transaction (a file that failed before extraction)."""
+        return self.save_batch([(result, kind)])[0]
+
+    def save_batch(self, batch: list[tuple[FileResult, str]]) -> list[FileOutcome]:
+        """Store extracted files in one transaction (see pipeline/batchstore.py) and count what changed."""
+        items = [_item(result) for result, _ in batch]
+        outs = store_batch(self.store, items, run_id=self.summary.run_id, extractor=self.extractor)
+        for it, (result, kind), out in zip(items, batch, outs, strict=True):
+            self._count(it.key, kind, out, result)
+        return outs
+
+    def _count(self, key: str, kind: str, out: FileOutcome, result: FileResult) -> None:
         s = self.summary
         s.tasks_added += out.added
         s.tasks_updated += out.updated
@@ -377,7 +385,6 @@ class Ingestor:
             s.files_reextracted += 1
         else:
             s.files_changed += 1
-        return out
 
     def queue(self, result: FileResult, kind: str) -> None:
         """Store `result` with the next write session: once the oldest waiting result is FLUSH_AFTER old
@@ -391,11 +398,15 @@ class Ingestor:
             self.flush()
 
     def flush(self, everything: bool = False) -> None:
-        """Write waiting results, one transaction each, for at most HOLD seconds (`everything`: all of
-        them, in sessions with gaps between), then close the store for readers."""
+        """Write waiting results, up to BATCH files a transaction, for at most HOLD seconds (`everything`:
+        all of them, in sessions with gaps between), then close the store for readers."""
         while self.pending:
-            result, kind = self.pending.popleft()
-            self.save(result, kind)
+            batch: list[tuple[FileResult, str]] = []
+            keys: set[str] = set()
+            while self.pending and len(batch) < BATCH and path_key(Path(self.pending[0][0].path)) not in keys:
+                keys.add(path_key(Path(self.pending[0][0].path)))
+                batch.append(self.pending.popleft())
+            self.save_batch(batch)
             if self.store.held_for() >= self.hold:
                 self.store.release()
                 if not everything:
@@ -403,24 +414,48 @@ class Ingestor:
         self.store.release()
         self.pending_since = time.monotonic()  # what is left waits from now
 
-    def extract_all(self, todo: list[tuple[Path, str]], tick: Callable[[], None]) -> None:
+    def extract_all(self, todo: list[tuple[Path, str]], progress: Progress) -> None:
         """Extract and store `todo`; on a stop request the files extracted so far are still stored."""
-        self._extract(todo, tick)
+        # small files first, as -j 1 reads them; stored in this order whoever extracts them (pipeline/inorder.py)
+        todo = sorted(todo, key=lambda t: _size(t[0]) > ISOLATE_BYTES)
+        self.order = InOrder([p for p, _ in todo])
+        if self.cluster is not None:
+            self._on_cluster(todo, progress)
+        else:
+            self._extract(todo, progress)
+        for result, kind in self.order.rest():
+            self.queue(result, kind)
         self.flush(everything=True)
 
-    def _extract(self, todo: list[tuple[Path, str]], tick: Callable[[], None]) -> None:
+    def _take(self, result: FileResult, kind: str, progress: Progress) -> None:
+        progress.tick(failed=result.error is not None)
+        for res, k in self.order.put(result, kind):
+            self.queue(res, k)
+
+    def _extract(self, todo: list[tuple[Path, str]], progress: Progress) -> None:
         # With -j 1 small files are read here (no fork); big ones, and all with -j N, in budgeted workers.
         small = [t for t in todo if _size(t[0]) <= ISOLATE_BYTES] if self.jobs == 1 else []
-        big = [t for t in todo if t not in small] if small else list(todo)
+        big = todo[len(small) :]
         for p, kind in small:
             if self.should_stop():
                 self.summary.interrupted = True
                 return
-            self.queue(extract_file(p, self.ocr), kind)
-            tick()
+            self._take(extract_file(p, self.ocr), kind, progress)
         for result, kind in self._parallel(big) if big else ():
-            self.queue(result, kind)
-            tick()
+            self._take(result, kind, progress)
+
+    def _on_cluster(self, todo: list[tuple[Path, str]], progress: Progress) -> None:
+        """Extract on a Dask cluster (pipeline/cluster.py); results are stored here as they come."""
+        from pipeline.cluster import connect, dashboard, extract_on
+
+        with connect(self.cluster or "local", memory_mb=self.budget.memory_mb) as client:
+            link = dashboard(client)
+            if link:
+                progress.note(f"ingest: Dask dashboard at {link}")
+            for result, kind in extract_on(client, todo, self.should_stop, self.ocr):
+                self._take(result, kind, progress)
+        if self.should_stop():
+            self.summary.interrupted = True
 
     def _parallel(self, todo: list[tuple[Path, str]]) -> Iterator[tuple[FileResult, str]]:
         """Extract in worker processes under the budget. When a worker dies (or is stopped), the files it
@@ -431,7 +466,7 @@ class Ingestor:
                 batch, suspects, alone = suspects, [], True
             else:
                 batch, pending, alone = pending, [], self.jobs == 1
-            workers, limit = (1, 1) if alone else (self.jobs, self.jobs * 4)
+            workers, limit = (1, 1) if alone else (self.jobs, self.jobs * IN_FLIGHT)
             warm = multiprocessing.Value("i", 0)  # workers that have loaded the models: the clock starts then
             with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(warm,)) as pool:
                 running: dict[Future[FileResult], tuple[Path, str]] = {}
@@ -439,7 +474,7 @@ class Ingestor:
                 queue = iter(batch)
                 broken = False
                 while True:
-                    # A few files per worker in flight: bounded memory, workers never idle.
+                    # IN_FLIGHT files per worker: bounded memory, and work queued through a write session.
                     while not broken and len(running) < limit and (item := next(queue, None)) is not None:
                         running[pool.submit(extract_file, item[0], self.ocr)] = item
                     if not running:
@@ -475,6 +510,15 @@ class Ingestor:
                     pending.extend(rest)
 
 
+def _item(result: FileResult) -> BatchItem:
+    p = Path(result.path)
+    try:
+        st = p.stat()
+        return BatchItem(result, path_key(p), st.st_size, st.st_mtime)
+    except OSError:
+        return BatchItem(result, path_key(p))
+
+
 def _size(p: Path) -> int:
     try:
         return p.stat().st_size
@@ -495,26 +539,6 @@ def _crashed(p: Path, over: str | None = None) -> FileResult:
     )
 
 
-def _progress(enabled: bool, total: int) -> tuple[Callable[[], None], Callable[[], None]]:
-    """(tick, close) for a rich progress bar on stderr, or no-ops."""
-    if not enabled:
-        return (lambda: None), (lambda: None)
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    bar = Progress(
-        TextColumn("ingest"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    task = bar.add_task("files", total=total)
-    bar.start()
-    return (lambda: bar.advance(task)), bar.stop
-
-
 def ingest(
     paths: list[str | Path],
     db: str | Path = DEFAULT_DB,
@@ -530,6 +554,7 @@ def ingest(
     follow_links: bool = False,
     budget: Budget | None = None,
     ocr: OcrOptions | None = None,
+    cluster: str | None = None,
 ) -> IngestSummary:
     """Ingest files and folders into the store at `db`; only new or changed files are extracted.
 
@@ -540,7 +565,9 @@ def ingest(
     once); `verbose` prints a line per extracted file on stderr; `follow_links` reads links that point
     out of the given folders (skipped and recorded as failures by default); `budget` bounds each file's
     time and memory (a file over it is stopped and recorded, stage "budget"); `ocr` says how scanned
-    pages are read (`OcrOptions`: mode auto / force / off, languages, DPI, seconds a page).
+    pages are read (`OcrOptions`: mode auto / force / off, languages, DPI, seconds a page); `cluster`
+    extracts on Dask instead of local workers: a scheduler's address, or "local:N" for N worker
+    processes here (the budget's memory is each worker's limit there; its time is not enforced).
 
     >>> s = ingest(["corpus/"], db="directives.duckdb", jobs=2)
     >>> s.files_new, s.tasks_added
@@ -561,6 +588,7 @@ def ingest(
                 verbose=verbose,
                 budget=budget,
                 ocr=ocr,
+                cluster=cluster,
             )
             ing.start_run([path_key(Path(p).absolute()) for p in paths])
             ing.load_known()
@@ -586,10 +614,10 @@ def _run(
     for p, reason in unreadable:  # listed like an unreadable file, so `failures` shows it
         ing.save(FileResult(path=str(p), sha256="", error=reason, stage="read"), "new")
     store.release()  # hashing the corpus needs no store: readers may come in
-    tick, close = _progress(progress and sys.stderr.isatty(), len(files))
+    bar: Progress | None = None
     try:
         walked = {path_key(p) for p in files}
-        plan = ing.plan(files, walked, tick)
+        plan = ing.plan(files, walked)
         ing.summary.files_unchanged += len(plan.unchanged)
         if plan.unchanged:
             store.con.execute(
@@ -599,14 +627,17 @@ def _run(
         if plan.extract:
             store.release()  # not held while the first files are extracted
         if not ing.summary.interrupted:
-            ing.extract_all(plan.extract, tick)
+            mode = ("bar" if sys.stderr.isatty() else "log") if progress else "off"
+            bar = Progress(len(plan.extract), mode)
+            ing.extract_all(plan.extract, bar)
         if prune and not ing.summary.interrupted:
             _prune(ing, paths, walked)
     except KeyboardInterrupt:
         ing.summary.interrupted = True
         raise
     finally:
-        close()
+        if bar is not None:
+            bar.close()
         ing.summary.elapsed = time.perf_counter() - t0
         ing.summary.peak_worker_mb = ing.peak_mb
         try:

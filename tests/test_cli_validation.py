@@ -43,6 +43,15 @@ def misuse(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
         (["changes", "--since", "-1"], "directives changes: argument --since: -1 must be 0 or more (see --help)"),
         (["ingest", "-j", "0", "x"], "directives ingest: argument -j/--jobs: 0 must be 1 or more (see --help)"),
         (
+            ["ingest", "--cluster", "local:0", "x"],
+            "directives ingest: argument --cluster: --cluster local:0: the number of workers must be at least 1"
+            " (see --help)",
+        ),
+        (
+            ["ingest", "-j", "2", "--cluster", "local:2", "x"],
+            "directives ingest: argument --cluster: not allowed with argument -j/--jobs (see --help)",
+        ),
+        (
             ["ingest", "--wait", "-5", "x"],
             "directives ingest: argument --wait: -5 must be a number of seconds, 0 or more (see --help)",
         ),

@@ -65,11 +65,11 @@ def test_xlsx_has_date_cells_bold_frozen_filtered_header(store: Store, tmp_path:
     export(store.con, "xlsx", out)
     ws = load_workbook(out).active
     header = [c.value for c in ws[1]]
-    assert header[:3] == ["task_id", "doc", "doc_number"] and len(header) == 24
+    assert header[:3] == ["task_id", "doc", "doc_number"] and len(header) == 27
     assert header[-3:] == ["status", "done_on", "corrected"]
     assert all(c.font.bold for c in ws[1])
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:X5"
+    assert ws.auto_filter.ref == "A1:AA5"
     col = {name: i for i, name in enumerate(header)}
     t1 = [c for c in ws[3]]
     assert t1[col["task_id"]].value == "t1"

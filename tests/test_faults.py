@@ -219,27 +219,24 @@ def test_workers_die_with_their_parent_after_kill_9(tmp_path: Path) -> None:
 
 def test_a_full_disk_is_not_the_documents_fault(tmp_path: Path, clean_ids: set[str], monkeypatch) -> None:
     # item 4: the store cannot be written (disk full): the run stops cleanly, the next one stores everything
-    import pipeline.store as store_mod
+    import pipeline.batchstore as batch_mod
     from pipeline.ingestion import ingest
     from pipeline.store import StoreError
 
     write_good(tmp_path / "in")
     db = tmp_path / "s.duckdb"
-    real, calls = store_mod._store_rows, []
+    real = batch_mod._write
 
     def full_disk(*args: object, **kw: object) -> object:
-        calls.append(1)
-        if len(calls) == 2:
-            raise duckdb.IOException('IO Error: Could not write file "s.duckdb.wal": No space left on device')
-        return real(*args, **kw)
+        raise duckdb.IOException('IO Error: Could not write file "s.duckdb.wal": No space left on device')
 
-    monkeypatch.setattr(store_mod, "_store_rows", full_disk)
+    monkeypatch.setattr(batch_mod, "_write", full_disk)
     with pytest.raises(StoreError, match="No space left on device"):
         ingest([tmp_path / "in"], db=db)
     assert query(db, "SELECT count(*) FROM files WHERE status = 'failed'") == [(0,)]
-    monkeypatch.setattr(store_mod, "_store_rows", real)  # space freed
+    monkeypatch.setattr(batch_mod, "_write", real)  # space freed
     s = ingest([tmp_path / "in"], db=db)
-    assert s.ok and s.files_skipped == 0 and s.files_new == 2
+    assert s.ok and s.files_skipped == 0 and s.files_new == 3  # the refused batch kept nothing half
     assert_batch(db, clean_ids)
 
 

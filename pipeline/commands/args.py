@@ -142,3 +142,14 @@ def budget(args: argparse.Namespace) -> Budget:
     from pipeline.budget import Budget
 
     return Budget(seconds=args.max_seconds, memory_mb=args.max_memory)
+
+
+def cluster(text: str) -> str:
+    """A Dask scheduler's address or local[:N], checked before anything runs."""
+    from pipeline.cluster import parse_cluster
+
+    try:
+        parse_cluster(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from e
+    return text.strip()

@@ -6,20 +6,26 @@ import argparse
 import sys
 from typing import Any
 
-from pipeline.commands.args import add_budget, add_ocr, budget, ocr_options, positive_int, seconds
+from pipeline.commands.args import add_budget, add_ocr, budget, cluster, ocr_options, positive_int, seconds
 from pipeline.commands.inputs import empty_inputs, warn
 
 HELP = """Extract the tasks of every file under PATH... into the DuckDB store.
 
 Only new and changed files are extracted (files are compared by content, sha256); a file renamed
 or moved with the same content keeps its rows without extraction, and an unchanged corpus is only
-hashed. Each file is stored in its own transaction, so an interrupted run leaves whole files and
-the next run finishes the work. The store file is open only for short write sessions, so
+hashed. Files are stored whole, up to 100 in one transaction, so an interrupted run leaves whole
+files and the next run finishes the work. The store file is open only for short write sessions, so
 `directives tasks`, `status` and notebooks can read it while the ingest runs. Hidden files, Office
 lock files (~$x.docx) and partial downloads (*.part, *.crdownload, *.tmp) are skipped, and so are
 links out of PATH (--follow-links reads them). Files are never moved or modified. A file whose
 extraction takes longer than --max-seconds or needs more than --max-memory is stopped and recorded
 (stage "budget"); the batch goes on.
+
+--cluster runs the extraction on Dask (`pip install 'directives[cluster]'`): `local:N` starts N
+worker processes on this machine, an address (tcp://host:8786) uses a running scheduler whose workers
+have the package installed and see the files at the same paths. One task a file; a worker lost
+mid-file has its files run again elsewhere; the rows are those of a plain ingest. --max-memory is
+each local worker's memory limit; --max-seconds is not applied on a cluster.
 
 A file that fails (unreadable, empty, not a directive) is listed in the `failures` table with its
 stage and reason, and is tried again only when its content changes, with --retry-failed, or when
@@ -39,13 +45,21 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (walked recursively)")
     p.add_argument("--db", default="directives.duckdb", metavar="FILE", help="store file (default: %(default)s)")
-    p.add_argument(
+    where = p.add_mutually_exclusive_group()
+    where.add_argument(
         "-j",
         "--jobs",
         type=positive_int,
         default=1,
         metavar="N",
         help="extract N files at once in worker processes (default: 1)",
+    )
+    where.add_argument(
+        "--cluster",
+        type=cluster,
+        metavar="ADDRESS|local[:N]",
+        help="extract on Dask: a running scheduler (tcp://host:8786), or local:N worker processes here "
+        "(needs the `cluster` extra)",
     )
     p.add_argument("--retry-failed", action="store_true", help="extract again files that failed before")
     p.add_argument("--force", action="store_true", help="extract every file again, changed or not")
@@ -68,7 +82,12 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     )
     add_budget(p)
     add_ocr(p)
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress (a bar on a terminal, else a line every 10 s: files done and failed, files/s, time left)",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="one line per extracted file on stderr")
     return p
 
@@ -76,6 +95,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     import threading
 
+    from pipeline.cluster import ClusterError
     from pipeline.ingestion import format_summary, ingest
     from pipeline.store import StoreBusy, StoreError
     from pipeline.watch import install_signal_handlers
@@ -101,11 +121,12 @@ def run(args: argparse.Namespace) -> int:
             follow_links=args.follow_links,
             budget=budget(args),
             ocr=ocr_options(args),
+            cluster=args.cluster,
         )
     except StoreBusy as e:
         print(f"directives ingest: {e}", file=sys.stderr)
         return 2
-    except StoreError as e:
+    except (StoreError, ClusterError) as e:
         print(f"directives ingest: {e}", file=sys.stderr)
         return 2
     print(format_summary(s, args.db))
