@@ -118,7 +118,7 @@ def test_the_cli_ingests_on_a_running_scheduler_and_names_the_dashboard(
     assert out.err.startswith("ingest: Dask dashboard at http://")
     assert out.out.splitlines()[1:] == [
         "files: 0 new, 0 changed, 0 unchanged, 0 moved, 1 failed",
-        "tasks: 0 added, 0 updated, 0 removed",
+        "tasks: 0 added, 0 updated, 0 removed; 0 need review",
         f"  failed [read] {folder / BAD}: {REASON}",
     ]
 
