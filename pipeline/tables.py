@@ -20,12 +20,22 @@ ROLES = ("number", "content", "lead", "partner", "time", "product", "group")
 
 
 @lru_cache(maxsize=1)
-def _field_words() -> dict[str, set[str]]:
-    return {role: {ascii_fold(w) for w in words} for role, words in load("lexicon")["fields"].items()}
+def _field_words() -> dict[str, list[str]]:
+    """Each role's column names, folded and spaced as a header key is, longest first (built once)."""
+    out: dict[str, list[str]] = {}
+    for role, words in load("lexicon")["fields"].items():
+        keys = {" ".join(re.sub(r"[^a-z0-9 /]", " ", ascii_fold(w)).split()) for w in words}
+        out[role] = sorted(keys, key=len, reverse=True)
+    return out
 
 
 def column_roles(header: tuple[str, ...]) -> dict[int, str]:
     """Column index → role for a header row ("STT", "Nội dung", "Cơ quan chủ trì", …)."""
+    return dict(_column_roles(header))
+
+
+@lru_cache(maxsize=1024)  # every row of a table is tried as its header: the same cells come back
+def _column_roles(header: tuple[str, ...]) -> dict[int, str]:
     words = _field_words()
     roles: dict[int, str] = {}
     for i, cell in enumerate(header):
@@ -34,8 +44,7 @@ def column_roles(header: tuple[str, ...]) -> dict[int, str]:
         key = re.sub(r"^(?:\S )+(?=\S\S)", "", " ".join(key.split()))
         best = None
         for role in ("number", "partner", "lead", "time", "product", "detail", "content"):
-            for w in sorted(words[role], key=len, reverse=True):
-                wk = " ".join(re.sub(r"[^a-z0-9 /]", " ", w).split())
+            for wk in words.get(role, ()):
                 if key == wk or (len(wk) > 4 and key.startswith(wk)):
                     best = role
                     break
