@@ -4,6 +4,7 @@ those of a clean ingest, and the bad file's failures row (stage and reason)."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -291,14 +292,27 @@ def test_a_file_over_the_budget_is_stopped_and_the_batch_goes_on(
 
 
 def test_the_memory_bound_holds(tmp_path: Path, clean_ids: set[str]) -> None:
-    from pipeline.budget import Budget
-    from pipeline.ingestion import ingest
-
     write_good(tmp_path / "in")
     faults.one_line_text(tmp_path / "in" / "b_huge.txt", 5)
-    s = ingest([tmp_path / "in"], db=tmp_path / "s.duckdb", budget=Budget(memory_mb=250))
-    assert s.files_failed == 1 and s.failures[0].stage == "budget"
-    assert 0 < s.peak_worker_mb < 250 + 100  # stopped within a poll of crossing the line
+    # in a fresh process: a worker forked from this test run would start with all the suite has loaded
+    code = (
+        "import json, sys; from pathlib import Path; from pipeline.budget import Budget; "
+        "from pipeline.ingestion import ingest; "
+        "s = ingest([Path(sys.argv[1])], db=Path(sys.argv[2]), budget=Budget(memory_mb=250)); "
+        "print(json.dumps([s.files_failed, [f.stage for f in s.failures], s.peak_worker_mb]))"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "in"), str(tmp_path / "s.duckdb")],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr
+    failed, stages, peak = json.loads(r.stdout.strip().splitlines()[-1])
+    assert (failed, stages) == (1, ["budget"])
+    assert 0 < peak < 250 + 100  # stopped within a poll of crossing the line
     assert_batch(tmp_path / "s.duckdb", clean_ids)
 
 
