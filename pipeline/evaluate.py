@@ -6,6 +6,7 @@ import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,6 +66,10 @@ def _clause_key(c: str | None) -> str:
     return re.sub(r"\s+", "", norm(c or "")).strip(".")
 
 
+# The fields compared on each pair, in the order the scores list them.
+FIELDS = ("assignee", "coordinators", "deadline", "recurrence", "due_time", "clause")
+
+
 @dataclass
 class Score:
     gold: int = 0
@@ -90,14 +95,39 @@ class Score:
     def accuracy(self, name: str) -> float:
         return self.fields[name] / self.matched if self.matched else 0.0
 
+    def to_dict(self) -> dict:
+        """The scores as `directives eval --json` prints them."""
+        tp, tr, tf = self.task_prf()
+        sp, sr, sf = self.strict_prf()
+        return {
+            "gold": self.gold,
+            "pred": self.pred,
+            "matched": self.matched,
+            "strict_matched": self.strict,
+            "tasks": {"precision": tp, "recall": tr, "f1": tf},
+            "strict": {"precision": sp, "recall": sr, "f1": sf},
+            "fields": {k: self.accuracy(k) for k in FIELDS},
+            "documents": [
+                {"doc": d, "gold": g, "pred": p, "matched": m, "strict": s} for d, g, p, m, s in self.per_doc
+            ],
+            "misses": self.misses,
+        }
 
-def score(gold_rows: list[dict], pred_rows: list[dict], docs: set[str] | None = None) -> Score:
+
+def score(
+    gold_rows: list[dict],
+    pred_rows: list[dict],
+    docs: set[str] | None = None,
+    key: Callable[[dict], str] | None = None,
+) -> Score:
+    """Pair and compare per document; `key` names a row's document (default: gold `doc`, the file name
+    of a predicted row's `doc`)."""
     gold: dict[str, list[dict]] = defaultdict(list)
     pred: dict[str, list[dict]] = defaultdict(list)
     for r in gold_rows:
-        gold[r["doc"]].append(r)
+        gold[key(r) if key else r["doc"]].append(r)
     for r in pred_rows:
-        pred[Path(str(r.get("doc", ""))).name].append(r)
+        pred[key(r) if key else Path(str(r.get("doc", ""))).name].append(r)
     sc = Score()
     for d in sorted(docs or gold.keys()):
         g, p = gold.get(d, []), pred.get(d, [])
