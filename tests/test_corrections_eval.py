@@ -156,6 +156,21 @@ def test_orphaned_corrections_are_listed_not_scored(
     assert [c["clause"] for c in rg.orphaned] == ["5"] and (len(rg.gold), len(rg.pred)) == (11, 12)
 
 
+def test_a_confirmed_row_makes_its_document_reviewed_and_a_reset_undoes_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, _, ids = build_store(tmp_path)
+    assert main(["correct", ids[(LETTER, "2")][0], "--db", str(db), "--is-task"]) == 0
+    capsys.readouterr()
+    code, out, _ = run_eval(capsys, "--db", str(db), "--corrected-only", "--json")
+    got = json.loads(out)
+    assert code == 0 and counts(got, "reviewed_documents") == (6, 6, 6, 6, 1)
+    assert (got["strict"]["f1"], got["tasks"]["f1"], got["misses"]) == (1.0, 1.0, [])
+    assert main(["correct", ids[(LETTER, "2")][0], "--db", str(db), "--reset", "not_task"]) == 0
+    capsys.readouterr()
+    assert run_eval(capsys, "--db", str(db))[0] == 2  # every field reset: no review left
+
+
 def test_a_store_nobody_reviewed_and_misuse(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db, _, ids = build_store(tmp_path)
     assert run_eval(capsys, "--db", str(db)) == (
