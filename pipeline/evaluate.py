@@ -119,9 +119,11 @@ def score(
     pred_rows: list[dict],
     docs: set[str] | None = None,
     key: Callable[[dict], str] | None = None,
+    same: Callable[[dict, dict], bool] | None = None,
 ) -> Score:
     """Pair and compare per document; `key` names a row's document (default: gold `doc`, the file name
-    of a predicted row's `doc`)."""
+    of a predicted row's `doc`); `same(pred, gold)` says two rows are one task (one task_id), paired
+    before any other pair whose texts still overlap enough (two tasks of the same words cannot swap)."""
     gold: dict[str, list[dict]] = defaultdict(list)
     pred: dict[str, list[dict]] = defaultdict(list)
     for r in gold_rows:
@@ -133,16 +135,15 @@ def score(
         g, p = gold.get(d, []), pred.get(d, [])
         sc.gold += len(g)
         sc.pred += len(p)
+        overlaps = ((tok_f1(pi.get("task"), gi.get("task")), a, b) for b, gi in enumerate(g) for a, pi in enumerate(p))
         cands = sorted(
-            ((tok_f1(pi.get("task"), gi.get("task")), a, b) for b, gi in enumerate(g) for a, pi in enumerate(p)),
+            ((bool(same and same(p[a], g[b])), s, a, b) for s, a, b in overlaps if s >= PAIR_THRESHOLD),
             reverse=True,
         )
         used_p: set[int] = set()
         used_g: set[int] = set()
         m = strict = 0
-        for s, a, b in cands:
-            if s < PAIR_THRESHOLD:
-                break
+        for _, _, a, b in cands:
             if a in used_p or b in used_g:
                 continue
             used_p.add(a)

@@ -119,7 +119,7 @@ def _from_store(args: argparse.Namespace) -> int:
         what = "with a field corrected" if args.corrected_only else "with a correction or a status set"
         extra = f" ({len(orphaned)} orphaned correction(s): directives corrections --orphaned)" if orphaned else ""
         return _fail(f"no document of {args.db} has a task {what}{extra}")
-    sc = score(rg.gold, rg.pred, docs=set(rg.docs), key=lambda r: r["doc"])
+    sc = score(rg.gold, rg.pred, docs=set(rg.docs), key=lambda r: r["doc"], same=_one_task)
     if args.json:
         review = {"stored_documents": rg.documents, "reviewed_documents": len(rg.docs), "status_only": rg.status_only}
         print(json.dumps({**sc.to_dict(), **review, "orphaned": orphaned}, ensure_ascii=False, default=str))
@@ -137,6 +137,10 @@ def _from_store(args: argparse.Namespace) -> int:
     if args.verbose:
         print("\n".join(sc.misses))
     return 0
+
+
+def _one_task(pred: dict, gold: dict) -> bool:
+    return bool(pred["task_id"] == gold["task_id"])
 
 
 def _print_documents(sc: Any) -> None:
