@@ -205,3 +205,14 @@ def test_the_gold_folder_form_prints_json_too(tmp_path: Path, capsys: pytest.Cap
     got = json.loads(out)
     assert code == 0 and counts(got) == (6, 6, 6, 6) and got["missing"] == []
     assert got["documents"] == [{"doc": LETTER, "gold": 6, "pred": 6, "matched": 6, "strict": 6}]
+
+
+def test_documents_are_named_by_file_and_number_and_by_path_where_two_folders_share_a_name() -> None:
+    from pipeline.corrections_eval import _labels
+
+    assert _labels([("/in/a.txt", "1-KL/TW"), ("/in/a.txt", None), ("/in/b.txt", "2-CV")]) == {
+        ("/in/a.txt", "1-KL/TW"): "a.txt 1-KL/TW",
+        ("/in/a.txt", None): "a.txt",
+        ("/in/b.txt", "2-CV"): "b.txt 2-CV",
+    }
+    assert list(_labels([("/x/a.txt", "1"), ("/y/a.txt", "1")]).values()) == ["/x/a.txt 1", "/y/a.txt 1"]

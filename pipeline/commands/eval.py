@@ -16,6 +16,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "eval",
         help="score extraction against gold task tables or against the corrections of a store",
+        usage="directives eval GOLD_DIR PATH... [--allow-missing] [-v] [--json]\n"
+        "       directives eval --db FILE [--corrected-only] [-v] [--json]",
         description="Extract the tasks of PATH... and compare them with the gold rows in GOLD_DIR/*.jsonl "
         "(the annotation guideline's format). Tasks pair by task-text overlap (token F1 >= 0.5); a pair is "
         "strictly right when its assignees (token F1 >= 0.8), deadline and recurrence agree. Prints per-document "
@@ -26,8 +28,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "marked not a task), the prediction is the extractor's stored rows of those documents; -v adds the "
         "per-document counts and the misses. Corrections whose task is gone are listed, not scored.",
     )
-    p.add_argument("gold_dir", type=Path, nargs="?", help="folder of gold .jsonl files")
-    p.add_argument("paths", nargs="*", type=Path, help="the documents (files or folders)")
+    p.add_argument("gold_dir", type=Path, nargs="?", metavar="GOLD_DIR", help="folder of gold .jsonl files")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="the documents (files or folders)")
     p.add_argument(
         "--db", "--store", dest="db", metavar="FILE", help="score against the corrections of this store instead"
     )
