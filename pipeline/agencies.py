@@ -271,6 +271,46 @@ def _honorific(text: str, pos: int) -> Phrase | None:
     return Phrase(start=pos, end=end, entries=(text[off:end],))
 
 
+# "các Bộ: Công Thương, Ngoại giao …": a head whose bodies are listed by the rest of their names.
+_LIST_COLON = re.compile(r"\b(Bộ|bộ|Sở|sở|Ban|ban)\s*:\s*")
+_LIST_SEP = re.compile(r"\s*(?:,|\bvà\b)\s*")
+
+
+def _listed_spans(text: str, pos: int) -> list[tuple[int, int]]:
+    """Spans of the bodies a colon list names by the rest of their names ("Ngoại giao" of "các Bộ: …, Ngoại
+    giao"): at each item the longest run of words that makes a known name with the head, so a verb
+    ending one ("giao") is not read as the predicate."""
+    m = _LIST_COLON.search(text, pos, pos + 40)
+    if not m:
+        return []
+    head = m.group(1).capitalize()
+    out: list[tuple[int, int]] = []
+    at = m.end()
+    while at < len(text) and text[at].isupper():
+        words = list(re.finditer(r"[^\s,;.:]+", text[at : at + 80]))[:6]
+        found = next(
+            (
+                at + w.end()
+                for w in reversed(words)
+                if any(a == 0 and b == len(n) for n in [f"{head} {text[at : at + w.end()]}"] for a, b in gazetteer().spans(n))
+            ),
+            None,
+        )
+        if found is None:
+            comma = text.find(",", at, at + 80)
+            if comma < 0:
+                break
+            at = comma + 1
+        else:
+            out.append((at, found))
+            at = found
+        sep = _LIST_SEP.match(text, at)
+        if not sep or sep.end() == at:
+            break
+        at = sep.end()
+    return out
+
+
 def read_phrase(
     text: str, pos: int, gaz: list[tuple[int, int]] | None = None, stop_colon: bool = True
 ) -> Phrase | None:
@@ -287,7 +327,7 @@ def read_phrase(
     # folds are cached per text: the sentence is read from many positions
     folded = ascii_fold(text)
     low = tnorm(text)
-    spans = [(s, e) for s, e in gaz if e > pos]
+    spans = [(s, e) for s, e in gaz if e > pos] + _listed_spans(text, pos)
     end = len(text)
     depth = 0
     words = 0

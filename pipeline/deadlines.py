@@ -133,7 +133,8 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
             r"giai\s+doan\s+(?:tu\s+)?(?:nam\s+)?(?P<yy>(?:19|20)\d\d)\s*(?:-|–|den)\s*(?:nam\s+)?(?P<yy2>(?:19|20)\d\d)"
         ),
     ),
-    ("year_end", PREP, re.compile(r"cuoi\s+nam(?!\s+(?:19|20)\d\d)\b")),
+    # "dịp cuối năm", "những tháng cuối năm" name a season of the work, not its end
+    ("year_end", PREP, re.compile(r"(?<!dip )(?<!thang )(?<!diem )cuoi\s+nam(?!\s+(?:19|20)\d\d)(?!\s+hoc)\b")),
     ("year", BARE, re.compile(rf"{_YEAR}")),
     ("vague", VAGUE, re.compile(r"thoi\s+gian\s+toi|som\s+nhat|ngay\s+sau\s+khi")),
     # in a time column these words are the whole answer; in a sentence they are adverbs

@@ -127,6 +127,8 @@ def test_vague_periods_give_no_date_but_keep_their_words(text, words):
         "báo cáo định kỳ về Ban Tổ chức Trung ương.",  # "định kỳ" alone: no recurrence
         "Bộ Nội vụ chủ trì rà soát biên chế.",
         "Tổng số 3.071 TTHC đã được rà soát.",
+        "thúc đẩy xuất khẩu, nhất là dịp cuối năm và đầu năm mới.",  # a season of the work, not its end
+        "điều hành linh hoạt trong những tháng cuối năm.",
     ],
 )
 def test_no_deadline(text):

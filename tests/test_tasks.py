@@ -651,6 +651,11 @@ def test_a_requirement_that_binds_a_named_body_is_a_duty():
             "khẩn trương",
         ),
         ("Các Bộ: báo cáo kết quả.", ("Các Bộ",), "báo cáo"),  # no list after the colon
+        (  # "giao" ends a listed body's name (Bộ Ngoại giao), it is not the verb "giao"
+            "Các Bộ: Công Thương, Nông nghiệp và Môi trường, Ngoại giao thành lập các Tổ công tác.",
+            ("Các Bộ: Công Thương, Nông nghiệp và Môi trường, Ngoại giao",),
+            "thành lập",
+        ),
     ],
 )
 def test_bodies_listed_after_a_head_colon_share_its_entry(sentence, entries, task):
