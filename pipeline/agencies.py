@@ -276,6 +276,10 @@ _LIST_COLON = re.compile(r"\b(Bộ|bộ|Sở|sở|Ban|ban)\s*:\s*")
 _LIST_SEP = re.compile(r"\s*(?:,|\bvà\b)\s*")
 
 
+def _whole_name(name: str) -> bool:
+    return any(a == 0 and b == len(name) for a, b in gazetteer().spans(name))
+
+
 def _listed_spans(text: str, pos: int) -> list[tuple[int, int]]:
     """Spans of the bodies a colon list names by the rest of their names ("Ngoại giao" of "các Bộ: …, Ngoại
     giao"): at each item the longest run of words that makes a known name with the head, so a verb
@@ -288,14 +292,7 @@ def _listed_spans(text: str, pos: int) -> list[tuple[int, int]]:
     at = m.end()
     while at < len(text) and text[at].isupper():
         words = list(re.finditer(r"[^\s,;.:]+", text[at : at + 80]))[:6]
-        found = next(
-            (
-                at + w.end()
-                for w in reversed(words)
-                if any(a == 0 and b == len(n) for n in [f"{head} {text[at : at + w.end()]}"] for a, b in gazetteer().spans(n))
-            ),
-            None,
-        )
+        found = next((at + w.end() for w in reversed(words) if _whole_name(f"{head} {text[at : at + w.end()]}")), None)
         if found is None:
             comma = text.find(",", at, at + 80)
             if comma < 0:
