@@ -25,6 +25,7 @@ LABEL_RE = re.compile(
     r"|[a-zđ]\s*\)"  # a)  đ)
     r"|\(\s*[a-zđ]\s*\)"  # (a)
     r"|[-+•·–—]\s"  # bullets
+    r"|[-–—](?=[A-ZĐ\u00c0-\u1ef9][a-z\u00e0-\u1ef9])"  # "-Chỉ đạo": a dash glued to its first word
     r"|(?:điều|Điều|ĐIỀU)\s+\d+\s*[.:]"
     r"|(?:Thứ|THỨ)\s+(?i:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\b"
     r")"

@@ -36,7 +36,8 @@ _LABELS: list[tuple[str, re.Pattern[str]]] = [
     ("proman", re.compile(r"^(?P<lab>\(\s*(?P<k>[ivx]{1,5})\s*\))\s*")),
     ("alpha", re.compile(r"^(?P<lab>(?P<k>[a-zđ])\s*\))\s*")),
     ("palpha", re.compile(r"^(?P<lab>\(\s*(?P<k>[a-zđ])\s*\))\s*")),
-    ("dash", re.compile(r"^(?P<lab>[-–—•·])\s+")),
+    # "-Chỉ đạo …": a dash glued to a word that starts with a capital and goes on in small letters ("-TTg" does not)
+    ("dash", re.compile(r"^(?P<lab>[-–—•·])(?:\s+|(?=[^\W\d_][^\W\d_]))")),
     ("plus", re.compile(r"^(?P<lab>\+)\s+")),
 ]
 _DEC_FAMILIES = {"dec", "dec2", "dec3"}
@@ -70,6 +71,9 @@ def parse_label(text: str) -> Label | None:
         if fam == "letter" and not is_upper_line(rest):
             continue  # "A. Nguyễn Văn …": a section letter heads a heading in capitals
         if fam == "alpha" and m.group("k") in "ivx" and False:
+            continue
+        glued = fam == "dash" and not text[m.end() : m.end() + 1].isspace()
+        if glued and not (rest[:1].isupper() and rest[1:2].islower()):
             continue
         if fam in ("dec", "dec2", "dec3") and re.match(r"^\d", rest):
             continue  # "18/02/2019", "1.000 người"

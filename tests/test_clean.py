@@ -240,3 +240,12 @@ Căn cứ Điều 6 Luật Đầu tư công 2024 quy định như sau:
 def test_a_web_article_ends_at_its_link_to_the_document_it_quoted():
     lines, _ = raw_lines(blocks_from_text(ARTICLE))
     assert [ln.text for ln in lines][-1] == "- Bộ Xây dựng hướng dẫn tháo gỡ vướng mắc."
+
+
+def test_a_picture_caption_of_a_web_page_is_dropped_and_a_glued_dash_starts_a_bullet():
+    text = (
+        "5. Chủ tịch Ủy ban nhân dân các tỉnh\n-Chỉ đạo quản lý mã số vùng trồng.\n"
+        "*Sầu riêng xuất khẩu (Hình từ Internet)*\n"
+    )
+    lines, _ = raw_lines(blocks_from_text(text))
+    assert [ln.text for ln in lines] == ["5. Chủ tịch Ủy ban nhân dân các tỉnh", "-Chỉ đạo quản lý mã số vùng trồng."]

@@ -29,6 +29,7 @@ from pipeline.outline import build_outline, parse_label, split_inline, walk
         ("- Rà soát", "dash", "-", "Rà soát"),
         ("+ Rà soát", "plus", "+", "Rà soát"),
         ("• Rà soát", "dash", "-", "Rà soát"),
+        ("-Chỉ đạo việc quản lý", "dash", "-", "Chỉ đạo việc quản lý"),  # the dash glued to its word
         ("Điều 1. Ban hành", "dieu", "Điều 1", "Ban hành"),
         ("Điều 12: Trách nhiệm", "dieu", "Điều 12", "Trách nhiệm"),
         ("Thứ nhất, tiếp tục rà soát", "thu", "Thứ nhất", "tiếp tục rà soát"),
@@ -57,6 +58,7 @@ def test_parse_label(text, family, printed, rest):
         "(Kèm theo Báo cáo số 565-BC/BTCTW)",
         "Về việc triển khai",
         "-5 độ",
+        "-TTg ngày 5/8/2025",  # a number broken over two lines, not a bullet
     ],
 )
 def test_not_a_label(text):
