@@ -563,7 +563,7 @@ def _entries_of_cell(cell: str) -> tuple[str, ...]:
     """Agencies listed in a table cell or a field ("- Bộ Xây dựng;\n- Bộ Công Thương", "Bộ Công an chủ trì")."""
     items = [x for x in re.split(r"\n|;\s*(?=\S)|(?:^|\s)[-+•]\s+", cell) if x and x.strip(" -+;,.")]
     out: list[str] = []
-    for it in items:
+    for it in (part for x in items for part in _abutting_names(x)):
         it = it.strip(" -+;,.")
         it = re.sub(r"\s*\((?:chủ trì|phối hợp)\)\s*$", "", it)
         m = _lex()["request"].match(ascii_fold(it))
@@ -576,6 +576,19 @@ def _entries_of_cell(cell: str) -> tuple[str, ...]:
             if e not in out:
                 out.append(e)
     return tuple(out)
+
+
+def _abutting_names(item: str) -> list[str]:
+    """A cell's lines joined without a mark ("Ngân hàng Nhà nước Việt Nam Bộ Công an"): split where one
+    complete name ends and another starts after nothing but a space (or a colon OCR read for a semicolon)."""
+    spans = gazetteer().spans(item)
+    cuts = [
+        (b, a2)
+        for (_, b), (a2, _) in zip(spans, spans[1:], strict=False)
+        if re.fullmatch(r"\s*:?\s+", item[b:a2]) and item[a2].isupper()
+    ]
+    bounds = [0, *(x for cut in cuts for x in cut), len(item)]
+    return [item[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2)]
 
 
 _TIME_PARA = re.compile(r"\W*(?:thoi\s+gian|thoi\s+han|tien\s+do)\b")

@@ -14,6 +14,11 @@ def test_repair_table_fixes_document_numbers():
     assert repair("Bộ Tài chính") == "Bộ Tài chính"
 
 
+def test_repair_drops_the_underscores_specks_make():
+    got = repair("Tòa án nhân dân_ tối cao; Bộ Dân tộc và -_ Tôn giáo")
+    assert got == "Tòa án nhân dân tối cao; Bộ Dân tộc và Tôn giáo"
+
+
 def test_clean_image_is_binary():
     img = Image.new("L", (20, 20), 200)
     img.putpixel((5, 5), 0)

@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.model import Header, Line
 from pipeline.outline import build_outline
-from pipeline.tasks import Ctx, Walker, coordinators, finish, parse_sentence
+from pipeline.tasks import Ctx, Walker, _entries_of_cell, coordinators, finish, parse_sentence
 
 DOC = date(2025, 8, 10)
 KINH_GUI = ("Các tỉnh ủy, thành ủy trực thuộc Trung ương", "Các ban đảng Trung ương")
@@ -681,3 +681,14 @@ def test_issuing_a_guide_is_a_duty_unless_it_introduces_the_text():
         ("1", ["Bộ Nội vụ"], False, [], "ban hành hướng dẫn chế độ làm việc của công chức cấp xã.", None)
     ]
     assert parse_sentence("Ủy ban nhân dân tỉnh ban hành Kế hoạch thực hiện Chỉ thị số 05, cụ thể như sau:").finding
+
+
+def test_names_a_cell_ran_together_are_split():
+    # a lead cell's lines joined without a mark, and a semicolon OCR read as a colon
+    assert _entries_of_cell("Ngân hàng Nhà nước Việt Nam Bộ Công an; Bộ Quốc phòng: Bộ Tài chính") == (
+        "Ngân hàng Nhà nước Việt Nam",
+        "Bộ Công an",
+        "Bộ Quốc phòng",
+        "Bộ Tài chính",
+    )
+    assert _entries_of_cell("Ủy ban nhân dân tỉnh Quảng Ninh") == ("Ủy ban nhân dân tỉnh Quảng Ninh",)
