@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pipeline.cluster import RECOUNT, _failed, _threads, failure_reason
+from pipeline.cluster import RECOUNT, ClusterError, _failed, _threads, failure_reason
 from pipeline.dataset import Dataset, Part, write_part
 from pipeline.model import FileResult, OcrOptions
+from pipeline.store import ENVIRONMENT
 
 PART_FILES = 50  # files a part at most
 PART_BYTES = 4 << 20  # ...and bytes of input (a few scans make a part: they take seconds a page)
@@ -43,6 +44,15 @@ def extract_files_to_part(
                 res = _failed(Path(path), failure_reason(e))
             results.append((key, res))
     return write_part(folder, name, results, run_id, extractor)
+
+
+def _alone_failed(item: tuple[str, str], e: Exception) -> tuple[str, FileResult]:
+    """A one-file part that failed: the file's failure; the machine's when the worker could not write
+    (a full or unwritable parts folder), which the next run tries again."""
+    res = _failed(Path(item[0]), failure_reason(e))
+    if isinstance(e, OSError):
+        res.stage = ENVIRONMENT
+    return item[1], res
 
 
 def groups(todo: Files, threads: int, size: Callable[[str], int]) -> list[Files]:
@@ -115,8 +125,12 @@ def parts_on(
                     if len(files) > 1:
                         queue.extendleft([[x] for x in reversed(files)])
                         continue
-                    path, key = files[0]
-                    part = write_part(folder, name, [(key, _failed(Path(path), failure_reason(e)))], run_id, extractor)
+                    part = write_part(folder, name, [_alone_failed(files[0], e)], run_id, extractor)
+                if not (ds.folder / "files" / f"{name}.parquet").exists():
+                    raise ClusterError(
+                        f"a worker wrote part {name} where this ingest cannot read it: --parts {ds.folder} must "
+                        "be a folder the workers share, at the same path"
+                    )
                 ds.add(part)
                 yield part
                 if should_stop():

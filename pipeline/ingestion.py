@@ -70,6 +70,12 @@ _NOT_EXTRACTION = {
     "link_eval.py",
     "links_api.py",
     "linking.yml",
+    # where extraction runs and how its rows travel (the cluster, its Parquet parts): not what it makes
+    "cluster.py",
+    "clusterparts.py",
+    "dataset.py",
+    "partload.py",
+    "pagesplit.py",
 }
 _NOT_EXTRACTION_DIRS = {"commands", "exports", "__pycache__"}
 
@@ -458,9 +464,15 @@ class Ingestor:
     def _on_cluster(self, todo: list[tuple[Path, str]], progress: Progress) -> None:
         """Extract on a Dask cluster, the workers writing Parquet parts (pipeline/clusterparts.py), then load
         the parts in one transaction. Files of parts a killed run wrote and did not load are not redone."""
+        from pipeline.cluster import ClusterError
         from pipeline.dataset import Dataset
 
-        ds = Dataset(self.parts)
+        try:
+            self._parts_run(Dataset(self.parts), todo, progress)
+        except OSError as e:
+            raise ClusterError(f"cannot use the parts folder {self.parts}: {e.strerror or e}") from e
+
+    def _parts_run(self, ds: Any, todo: list[tuple[Path, str]], progress: Progress) -> None:
         keys = [(p, path_key(p), kind) for p, kind in todo]
         unloaded = {} if self.force else ds.unloaded(self.extractor)
         part_of = {k: unloaded[(k, self.sha[k])] for _, k, _ in keys if (k, self.sha.get(k, "")) in unloaded}

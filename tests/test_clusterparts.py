@@ -167,3 +167,12 @@ def test_files_are_grouped_in_plan_order_by_count_and_bytes() -> None:
     assert [len(g) for g in groups(todo[:8], 1, lambda p: 3 << 20)] == [1] * 8  # over PART_BYTES together
     assert [[k for _, k in g] for g in groups(todo[:3], 1, lambda p: 1)] == [["k0"], ["k1"], ["k2"]]
     assert groups([], 2, lambda p: 1) == []
+
+
+def test_a_parts_folder_that_cannot_be_made_is_one_clear_error(folder: Path, tmp_path: Path) -> None:
+    from pipeline.cluster import ClusterError
+
+    taken = tmp_path / "a_file"
+    taken.write_text("not a folder")
+    with pytest.raises(ClusterError, match=f"^cannot use the parts folder {taken}: Not a directory$"):
+        ingest([folder / BAD], db=tmp_path / "x.duckdb", cluster="tcp://127.0.0.1:1", parts=taken)
