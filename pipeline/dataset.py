@@ -24,6 +24,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.batchstore import _ARROW
 from pipeline.model import FileResult
 from pipeline.store import ENVIRONMENT, StoreError, _rows, task_columns
 
@@ -44,16 +45,6 @@ PART_FILE_COLUMNS: list[tuple[str, pa.DataType]] = [
     ("needs_review", pa.int32()),
     ("run_id", pa.int32()),
 ]
-_SQL = {
-    "VARCHAR": pa.string(),
-    "INTEGER": pa.int32(),
-    "BIGINT": pa.int64(),
-    "BOOLEAN": pa.bool_(),
-    "DATE": pa.date32(),
-    "TIMESTAMP": pa.timestamp("us"),
-    "DOUBLE": pa.float64(),
-    "VARCHAR[]": pa.list_(pa.string()),
-}
 _S, _I, _D = pa.string(), pa.int32(), pa.date32()
 ROW_TABLES: dict[str, list[tuple[str, pa.DataType]]] = {
     "documents": [
@@ -75,7 +66,7 @@ ROW_TABLES: dict[str, list[tuple[str, pa.DataType]]] = {
 
 
 def task_schema() -> list[tuple[str, pa.DataType]]:
-    return [(n, _SQL.get(t, pa.string())) for n, t in task_columns()]
+    return [(n, _ARROW.get(t, pa.string())) for n, t in task_columns()]
 
 
 def schemas() -> dict[str, list[tuple[str, pa.DataType]]]:
