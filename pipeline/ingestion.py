@@ -23,7 +23,7 @@ from datetime import datetime
 from functools import cache
 from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -49,6 +49,9 @@ from pipeline.store import (
     remove_file,
 )
 from pipeline.writelock import IngestLock, lock_path
+
+if TYPE_CHECKING:
+    from pipeline.dataset import Dataset
 
 # Modules that do not change what extraction produces (the store side, the CLI, the API).
 _NOT_EXTRACTION = {
@@ -436,7 +439,8 @@ class Ingestor:
         # small files first, as -j 1 reads them; stored in this order whoever extracts them (pipeline/inorder.py)
         todo = sorted(todo, key=lambda t: _size(t[0]) > ISOLATE_BYTES)
         if self.cluster is not None:
-            self._on_cluster(todo, progress)
+            if todo:  # nothing to do: no cluster started, the parts folder left as it is
+                self._on_cluster(todo, progress)
             return
         self.order = InOrder([p for p, _ in todo])
         self._extract(todo, progress)
@@ -472,7 +476,7 @@ class Ingestor:
         except OSError as e:
             raise ClusterError(f"cannot use the parts folder {self.parts}: {e.strerror or e}") from e
 
-    def _parts_run(self, ds: Any, todo: list[tuple[Path, str]], progress: Progress) -> None:
+    def _parts_run(self, ds: Dataset, todo: list[tuple[Path, str]], progress: Progress) -> None:
         keys = [(p, path_key(p), kind) for p, kind in todo]
         unloaded = {} if self.force else ds.unloaded(self.extractor)
         part_of = {k: unloaded[(k, self.sha[k])] for _, k, _ in keys if (k, self.sha.get(k, "")) in unloaded}
@@ -486,7 +490,10 @@ class Ingestor:
             self.summary.interrupted = True
         self._load(ds, [(k, part_of[k], kind) for _, k, kind in keys if k in part_of])
 
-    def _extract_parts(self, ds: Any, rest: list[tuple[str, str]], part_of: dict[str, str], progress: Progress) -> None:
+    def _extract_parts(
+        self, ds: Dataset, rest: list[tuple[str, str]], part_of: dict[str, str], progress: Progress
+    ) -> None:
+        """Extract `rest` ((path, stored path) pairs) on the cluster as parts; `part_of` learns where each went."""
         from pipeline.cluster import connect, dashboard
         from pipeline.clusterparts import parts_on
 
@@ -509,7 +516,7 @@ class Ingestor:
                     part_of[f.path] = part.part
                     progress.tick(failed=f.status != "ok")
 
-    def _load(self, ds: Any, order: list[tuple[str, str, str]]) -> None:
+    def _load(self, ds: Dataset, order: list[tuple[str, str, str]]) -> None:
         """Load the parts into the store in one transaction (pipeline/partload.py) and count what changed."""
         from pipeline.partload import load_parts
 

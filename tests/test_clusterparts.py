@@ -140,6 +140,9 @@ def test_the_cli_names_the_parts_folder_and_keeps_it(folder: Path, cluster: Any,
     ]
     assert [d.get("part") for d in manifest(parts)] == ["part-000001", None]
     assert sorted(p.name for p in parts.iterdir()) == sorted(["manifest.jsonl", *TABLES])
+    kept = manifest(parts)
+    assert main([*args, str(folder / BAD)]) == 0  # failed before with this content: nothing to do
+    assert manifest(parts) == kept  # the kept parts stay until a run has files to extract
 
 
 def test_the_parts_options_need_a_cluster(folder: Path, tmp_path: Path, capsys) -> None:
