@@ -47,15 +47,19 @@ def _furniture() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
 
 
 @lru_cache(maxsize=1)
-def _tail_markers() -> list[re.Pattern[str]]:
-    return [re.compile(p) for p in load("furniture")["tail_markers"]]
+def _tail_markers() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+    data = load("furniture")
+    return [re.compile(p) for p in data["tail_markers"]], [re.compile(p) for p in data.get("tail_links", [])]
 
 
 def _web_tail(texts: list[str], kinds: list[str]) -> int:
     """Index where a web page's own text starts after the document (its footer), or len(texts)."""
-    markers = _tail_markers()
-    for i in range(len(texts) * 2 // 5, len(texts)):
-        if kinds[i] == "line" and len(texts[i]) < 120 and any(p.search(ascii_fold(texts[i])) for p in markers):
+    markers, links = _tail_markers()
+    for i in range(len(texts) // 5, len(texts)):
+        if kinds[i] != "line" or len(texts[i]) >= 120:
+            continue
+        f = ascii_fold(texts[i])
+        if any(p.search(f) for p in links) or (i >= len(texts) * 2 // 5 and any(p.search(f) for p in markers)):
             return i
     return len(texts)
 

@@ -190,3 +190,29 @@ def corrections(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     )
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def review_counts(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
+    """For `directives status`: stored tasks with a field corrected (of them "not a task"), stored tasks
+    by the status a person set, corrections whose task is gone; None for a store made before corrections."""
+    got = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'corrections'").fetchone()
+    if not got or not got[0]:
+        return None
+    fields = " OR ".join(f"c.{n} IS NOT NULL" for n in CORRECTED_FIELDS)
+    one = con.execute(
+        f"SELECT count(*) FILTER (WHERE {fields}), count(*) FILTER (WHERE c.not_task), "
+        "(SELECT count(*) FROM corrections WHERE task_id NOT IN (SELECT task_id FROM tasks)) "
+        "FROM corrections c JOIN tasks t USING (task_id)"
+    ).fetchone()
+    assert one is not None  # an aggregate always gives a row
+    status = con.execute(
+        "SELECT c.status, count(*) FROM corrections c JOIN tasks t USING (task_id) WHERE c.status IS NOT NULL "
+        "GROUP BY c.status"
+    ).fetchall()
+    order = {s: i for i, s in enumerate(STATUSES)}
+    return {
+        "tasks_corrected": one[0],
+        "not_task": one[1],
+        "status_set": dict(sorted(status, key=lambda r: order.get(r[0], len(order)))),
+        "orphaned": one[2],
+    }

@@ -6,6 +6,7 @@ import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,6 +66,10 @@ def _clause_key(c: str | None) -> str:
     return re.sub(r"\s+", "", norm(c or "")).strip(".")
 
 
+# The fields compared on each pair, in the order the scores list them.
+FIELDS = ("assignee", "coordinators", "deadline", "recurrence", "due_time", "clause")
+
+
 @dataclass
 class Score:
     gold: int = 0
@@ -90,29 +95,55 @@ class Score:
     def accuracy(self, name: str) -> float:
         return self.fields[name] / self.matched if self.matched else 0.0
 
+    def to_dict(self) -> dict:
+        """The scores as `directives eval --json` prints them."""
+        tp, tr, tf = self.task_prf()
+        sp, sr, sf = self.strict_prf()
+        return {
+            "gold": self.gold,
+            "pred": self.pred,
+            "matched": self.matched,
+            "strict_matched": self.strict,
+            "tasks": {"precision": tp, "recall": tr, "f1": tf},
+            "strict": {"precision": sp, "recall": sr, "f1": sf},
+            "fields": {k: self.accuracy(k) for k in FIELDS},
+            "documents": [
+                {"doc": d, "gold": g, "pred": p, "matched": m, "strict": s} for d, g, p, m, s in self.per_doc
+            ],
+            "misses": self.misses,
+        }
 
-def score(gold_rows: list[dict], pred_rows: list[dict], docs: set[str] | None = None) -> Score:
+
+def score(
+    gold_rows: list[dict],
+    pred_rows: list[dict],
+    docs: set[str] | None = None,
+    key: Callable[[dict], str] | None = None,
+    same: Callable[[dict, dict], bool] | None = None,
+) -> Score:
+    """Pair and compare per document; `key` names a row's document (default: gold `doc`, the file name
+    of a predicted row's `doc`); `same(pred, gold)` says two rows are one task (one task_id), paired
+    before any other pair whose texts still overlap enough (two tasks of the same words cannot swap)."""
     gold: dict[str, list[dict]] = defaultdict(list)
     pred: dict[str, list[dict]] = defaultdict(list)
     for r in gold_rows:
-        gold[r["doc"]].append(r)
+        gold[key(r) if key else r["doc"]].append(r)
     for r in pred_rows:
-        pred[Path(str(r.get("doc", ""))).name].append(r)
+        pred[key(r) if key else Path(str(r.get("doc", ""))).name].append(r)
     sc = Score()
     for d in sorted(docs or gold.keys()):
         g, p = gold.get(d, []), pred.get(d, [])
         sc.gold += len(g)
         sc.pred += len(p)
+        overlaps = ((tok_f1(pi.get("task"), gi.get("task")), a, b) for b, gi in enumerate(g) for a, pi in enumerate(p))
         cands = sorted(
-            ((tok_f1(pi.get("task"), gi.get("task")), a, b) for b, gi in enumerate(g) for a, pi in enumerate(p)),
+            ((bool(same and same(p[a], g[b])), s, a, b) for s, a, b in overlaps if s >= PAIR_THRESHOLD),
             reverse=True,
         )
         used_p: set[int] = set()
         used_g: set[int] = set()
         m = strict = 0
-        for s, a, b in cands:
-            if s < PAIR_THRESHOLD:
-                break
+        for _, _, a, b in cands:
             if a in used_p or b in used_g:
                 continue
             used_p.add(a)

@@ -36,7 +36,10 @@ def store_size(db: str | Path) -> int:
 
 
 def status(con: duckdb.DuckDBPyConnection, db: str | Path) -> dict[str, Any]:
-    """Files by status, task, document and failure counts, the last run and the store's size."""
+    """Files by status, task, document and failure counts, the last run, the store's size and what
+    people corrected (None for a store made before corrections)."""
+    from pipeline.corrections import review_counts
+
     files = dict(con.execute("SELECT status, count(*) FROM files GROUP BY status ORDER BY status").fetchall())
     one = con.execute(
         "SELECT (SELECT count(*) FROM tasks), (SELECT count(*) FROM documents), (SELECT count(*) FROM failures)"
@@ -57,6 +60,7 @@ def status(con: duckdb.DuckDBPyConnection, db: str | Path) -> dict[str, Any]:
         "failures": one[2],
         "last_run": {k: plain(v) for k, v in runs[0].items()} if runs else None,
         "last_change": _last_change(con),
+        "corrections": review_counts(con),
     }
 
 

@@ -40,6 +40,10 @@ def next_roman(label: str, last: int) -> str | None:
     return _ROMANS[last] if last < len(_ROMANS) else None
 
 
+# Cells of another numbering ("1.1", "a)", "IV") or longer text: a run holding one is left as printed.
+_OTHER_SCHEME = re.compile(r"\d+(?:[.,]\d+)+[.,]?|[a-zđ][).]?|[IVXLC]+\.?|.{5,}")
+
+
 def _as_int(raw: str) -> int | None:
     t = raw.strip().rstrip(".,")
     return int(t) if t.isdigit() else None
@@ -48,9 +52,9 @@ def _as_int(raw: str) -> int | None:
 def number_run(raws: list[str]) -> list[str]:
     """The STT cells of one run of rows as numbers: a cell made of digit look-alikes, or a number
     that breaks the run where the run goes on one later, takes the number it stands for. A cell
-    spanning several rows repeats its number; cells that are not plain numbers ("1.1", "a") leave
-    the run as printed."""
-    if any(r.strip() and _as_int(r) is None and not _DIGIT_LOOK.fullmatch(r.strip().rstrip(".,")) for r in raws):
+    spanning several rows repeats its number, and a short cell OCR made nothing of ("lệ") takes its
+    place in the run; cells of another numbering ("1.1", "a") leave the run as printed."""
+    if any(_OTHER_SCHEME.fullmatch(t) and not _DIGIT_LOOK.fullmatch(t) for t in (r.strip().rstrip(".,") for r in raws)):
         return list(raws)
     runs: list[tuple[str, list[int]]] = []  # (raw text, row indexes) of each distinct cell
     for i, r in enumerate(raws):

@@ -185,7 +185,11 @@ def parse_sentence(s: str, gaz: list[tuple[int, int]] | None = None) -> Parsed:
         rest = f[pos:]
         if re.match(r"(?:yeu\s+cau|de\s+nghi|chi\s+dao|giao)\s*:", rest):
             return True
-        return bool(re.match(r"(?:(?:tiep\s+tuc|cung|da|rat|dac\s+biet)\s+)*" + lx["finding"].pattern, rest))
+        m = re.match(r"(?:(?:tiep\s+tuc|cung|da|rat|dac\s+biet)\s+)*" + lx["finding"].pattern, rest)
+        if m and rest.startswith("ban hanh"):
+            # "UBND tỉnh ban hành Kế hoạch … như sau:" introduces the text; "Bộ Y tế ban hành hướng dẫn …" is a duty
+            return bool(re.search(r"(?:nhu\s+sau|sau\s+day|cu\s+the)\s*:?\s*$|\bnay\b|:\s*$", rest))
+        return bool(m)
 
     then = _consequent(s, f, gaz)
     if then:
@@ -835,6 +839,23 @@ def _narrates(r: Row) -> bool:
     return not has_main_predicate(t[:_DUTY_WINDOW])
 
 
+# A question, maybe with a picture's caption after it ("… hoàn thành khi nào? (Hình từ Internet)").
+_QUESTION = re.compile(r"\?[\s*_]*(?:\([^()]*\)[\s*_]*)?$")
+
+
+def _comments(r: Row) -> bool:
+    """A question ("… hoàn thành khi nào?") asks, a summing-up ("Như vậy, …") restates: neither assigns a duty."""
+    if _QUESTION.search(r.text):
+        return True
+    opener = tnorm(r.clause.text.lstrip(" -+*•_#"))
+    return any(opener.startswith(w) for w in _restatements())
+
+
+@lru_cache(maxsize=1)
+def _restatements() -> tuple[str, ...]:
+    return tuple(tnorm(w) for w in load("lexicon")["restatement_openers"])
+
+
 @lru_cache(maxsize=1)
 def _narrators() -> re.Pattern[str]:
     words = sorted({tnorm(w) for w in load("lexicon")["narration_subjects"]}, key=len, reverse=True)
@@ -852,7 +873,7 @@ def finish(rows: list[Row], recipients: tuple[str, ...]) -> list[Row]:
             continue  # "94,29", "2.", "Tổng số": table debris, not a duty
         if not r.clause.path.startswith("PL") and is_upper_line(r.text):
             continue  # a heading in capitals the outline could not place
-        if _narrates(r):
+        if _narrates(r) or _comments(r):
             continue
         if r.clause.path.startswith("PL") and not r.explicit and not r.clause.cells:
             continue  # an annex's loose text names no duty of its own

@@ -223,3 +223,20 @@ def test_docx_paragraphs_are_never_joined():
     blocks = [Block(text="Bộ Nội vụ chủ trì rà soát biên chế", kind="para"), Block(text="và báo cáo.", kind="para")]
     lines, _ = raw_lines(blocks)
     assert [p.text for p in paragraphs(lines)] == ["Bộ Nội vụ chủ trì rà soát biên chế", "và báo cáo."]
+
+
+ARTICLE = """# Thủ tướng yêu cầu xử lý dự án tồn đọng như thế nào?
+Căn cứ theo Công điện 138/CĐ-TTg năm 2025 có quy định như sau:
+- Bộ Tài chính chủ trì tổng hợp các dự án tồn đọng.
+- Bộ Xây dựng hướng dẫn tháo gỡ vướng mắc.
+Xem thêm tại Công điện 138/CĐ-TTg ngày 20/8/2025.
+Dự án đầu tư công được phân loại như thế nào?
+Căn cứ Điều 6 Luật Đầu tư công 2024 quy định như sau:
+1. Dự án có cấu phần xây dựng.
+2. Dự án không có cấu phần xây dựng.
+"""
+
+
+def test_a_web_article_ends_at_its_link_to_the_document_it_quoted():
+    lines, _ = raw_lines(blocks_from_text(ARTICLE))
+    assert [ln.text for ln in lines][-1] == "- Bộ Xây dựng hướng dẫn tháo gỡ vướng mắc."

@@ -167,6 +167,7 @@ def test_status_and_failures(db: Path, capsys: pytest.CaptureFixture[str]) -> No
         "failures": 1,
         "last_run": None,
         "last_change": 3,
+        "corrections": {"tasks_corrected": 0, "not_task": 0, "status_set": {}, "orphaned": 0},
     }
     assert main(["status", "--db", str(db)]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -177,6 +178,7 @@ def test_status_and_failures(db: Path, capsys: pytest.CaptureFixture[str]) -> No
         "failures: 1 (directives failures)",
         "last run: none",
         "last change: 3 (directives changes --since N lists those after N)",
+        "corrections: none",
     ]
 
 

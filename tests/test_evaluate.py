@@ -161,3 +161,23 @@ def test_empty_score():
     sc = Score()
     assert sc.task_prf() == (0.0, 0.0, 0.0)
     assert sc.accuracy("deadline") == 0.0
+
+
+def test_rows_of_one_task_pair_first_so_same_worded_tasks_cannot_swap():
+    text = "báo cáo kết quả thực hiện"
+    gold = [
+        gold_row(text, task_id="t2", assignees=["Bộ Tài chính"]),
+        gold_row(text, task_id="t1", assignees=["Bộ Tư pháp"]),  # corrected from Bộ Công an
+        gold_row("bố trí kinh phí cho địa phương", task_id="t3"),  # rewritten below the threshold
+    ]
+    pred = [
+        gold_row(text, task_id="t1", assignees=["Bộ Công an"]),
+        gold_row(text, task_id="t2", assignees=["Bộ Tài chính"]),
+        gold_row("rà soát biên chế các cơ quan hành chính", task_id="t3"),
+    ]
+    crossed = score(gold, pred)
+    assert (crossed.matched, crossed.strict) == (2, 0)
+    same = score(gold, pred, same=lambda p, g: p["task_id"] == g["task_id"])
+    assert (same.matched, same.strict, same.fields["assignee"]) == (2, 1, 1)
+    assert same.misses[0] == "a.txt [1] gold ['Bộ Tư pháp'] None None / got ['Bộ Công an'] None None"
+    assert [m.split(" [")[0] for m in same.misses[1:]] == ["a.txt MISSED", "a.txt EXTRA"]

@@ -10,6 +10,12 @@ def test_stt_look_alikes_take_their_place_in_the_run():
     assert number_run(["1.", "2.", "3.", "4.", "S,"]) == ["1.", "2.", "3.", "4.", "5"]
 
 
+def test_a_cell_ocr_made_nothing_of_does_not_stop_the_run():
+    # "11" read as "lệ": before, the whole run was left as printed, "l" and "§" with it
+    assert number_run(["l", "2", "3", "§", "5", "lệ", "7", "Ị`"]) == ["1", "2", "3", "4", "5", "6", "7", "8"]
+    assert number_run(["1", "lệ", "a)"]) == ["1", "lệ", "a)"]  # another numbering: left as printed
+
+
 @pytest.mark.parametrize(
     "printed",
     [["1", "2", "3", "5"], ["01", "02"], ["1.1", "1.2", "2.1"], ["a", "b"], ["6", "7", "8"], ["1", "", "2"]],

@@ -656,3 +656,23 @@ def test_a_requirement_that_binds_a_named_body_is_a_duty():
 def test_bodies_listed_after_a_head_colon_share_its_entry(sentence, entries, task):
     p = parse_sentence(sentence)
     assert (p.entries, sentence[p.task_start :].startswith(task)) == (entries, True)
+
+
+def test_a_question_and_a_summing_up_assign_nothing():
+    got = rows(
+        [
+            "**Thủ tướng yêu cầu Bộ Nông nghiệp và Môi trường hoàn thành hướng dẫn khi nào?**",
+            "1. Bộ Nông nghiệp và Môi trường ban hành hướng dẫn quy trình sản xuất an toàn.",
+            "Như vậy, Bộ Nông nghiệp và Môi trường có trách nhiệm ban hành hướng dẫn quy trình sản xuất.",
+        ]
+    )
+    assert [(c, a, t) for c, a, _, _, t, _ in got] == [
+        ("1", ["Bộ Nông nghiệp và Môi trường"], "ban hành hướng dẫn quy trình sản xuất an toàn.")
+    ]
+
+
+def test_issuing_a_guide_is_a_duty_unless_it_introduces_the_text():
+    assert rows(["1. Bộ Nội vụ ban hành hướng dẫn chế độ làm việc của công chức cấp xã."]) == [
+        ("1", ["Bộ Nội vụ"], False, [], "ban hành hướng dẫn chế độ làm việc của công chức cấp xã.", None)
+    ]
+    assert parse_sentence("Ủy ban nhân dân tỉnh ban hành Kế hoạch thực hiện Chỉ thị số 05, cụ thể như sau:").finding

@@ -13,8 +13,9 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         "status",
         help="overview of the store: files, tasks, failures, last run, size",
         description="Print how many files (by status), documents, tasks and failures the store holds, "
-        "its last run, the number of its last change and its size on disk. --json prints the same as one "
-        "JSON object for scripts.",
+        "its last run, the number of its last change, its size on disk and what people corrected: tasks "
+        "with a field corrected (of them marked not a task), tasks by the status set on them, corrections "
+        "whose task is gone (orphaned). --json prints the same as one JSON object for scripts.",
     )
     p.add_argument("--db", default="directives.duckdb", metavar="FILE", help="store file (default: %(default)s)")
     p.add_argument("--json", action="store_true", help="one JSON object instead of text")
@@ -40,7 +41,24 @@ def _text(s: dict[str, Any]) -> str:
         lines.append("last run: none")
     if s["last_change"] is not None:
         lines.append(f"last change: {s['last_change']} (directives changes --since N lists those after N)")
+    if s["corrections"] is not None:
+        lines.append(_corrections(s["corrections"]))
     return "\n".join(lines)
+
+
+def _corrections(c: dict[str, Any]) -> str:
+    set_on = sum(c["status_set"].values())
+    if not (c["tasks_corrected"] or set_on or c["orphaned"]):
+        return "corrections: none"
+    by = ", ".join(f"{n} {k}" for k, n in c["status_set"].items())
+    return (
+        f"corrections: {c['tasks_corrected']} task(s) corrected"
+        + (f" ({c['not_task']} not a task)" if c["not_task"] else "")
+        + f"; status set on {set_on}"
+        + (f" ({by})" if by else "")
+        + f"; {c['orphaned']} orphaned"
+        + (" (directives corrections --orphaned)" if c["orphaned"] else "")
+    )
 
 
 def run(args: argparse.Namespace) -> int:

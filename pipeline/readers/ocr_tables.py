@@ -41,6 +41,16 @@ _SKEW_SHARE = 0.25
 _MIN_SKEW = 0.05
 # White space between stacked cells, pixels.
 GAP = 40
+# Tables' boxes are found on the page pooled by this factor.
+_POOL = 4
+
+
+def pool(mask: np.ndarray, f: int) -> np.ndarray:
+    """The mask (255 = ink) shrunk f times, a pixel inked when any of its f × f block is."""
+    h, w = mask.shape
+    padded = cv2.copyMakeBorder(mask, 0, -h % f, 0, -w % f, cv2.BORDER_CONSTANT, value=0)
+    small = cv2.resize(padded, (padded.shape[1] // f, padded.shape[0] // f), interpolation=cv2.INTER_AREA)
+    return cv2.threshold(small, 0, 255, cv2.THRESH_BINARY)[1]  # one inked pixel of f × f still averages above 0
 
 
 @dataclass
@@ -60,8 +70,27 @@ class Grid:
     cells: list[Cell]
 
 
+@dataclass
+class Rulings:
+    hor: np.ndarray  # horizontal ruling-line mask, 255 = ink
+    ver: np.ndarray
+    skew: float  # the page's skew in degrees (`skew_angle`)
+
+
+def rulings(ink: np.ndarray, dpi: int = 300) -> Rulings:
+    """The ruling-line masks of an ink mask and the skew their horizontal strokes show, the strokes
+    labelled once for both (labelling a page is the dearest step of the search)."""
+    hor, ver, comps = _masks(ink, dpi)
+    return Rulings(hor, ver, _skew(*comps))
+
+
 def ruling_masks(ink: np.ndarray, dpi: int = 300) -> tuple[np.ndarray, np.ndarray]:
     """Horizontal and vertical ruling-line masks of an ink mask (255 = ink)."""
+    hor, ver, _ = _masks(ink, dpi)
+    return hor, ver
+
+
+def _masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray, tuple]:
     h, w = ink.shape
     hk = cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, int(w * _H_SHARE)), 1))
     vk = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(20, int(h * _V_SHARE))))
@@ -71,17 +100,21 @@ def ruling_masks(ink: np.ndarray, dpi: int = 300) -> tuple[np.ndarray, np.ndarra
     hor = cv2.morphologyEx(closed_h, cv2.MORPH_OPEN, hk)
     ver = cv2.morphologyEx(closed_v, cv2.MORPH_OPEN, vk)
     thick = max(4.0, _MAX_THICK_PX * dpi / 300)
-    return _thin(hor, 0, thick), _thin(ver, 1, thick)
+    hor, comps = _thin(hor, 0, thick)
+    return hor, _thin(ver, 1, thick)[0], comps
 
 
 def skew_angle(hor: np.ndarray) -> float:
     """The page's skew in degrees (positive: lines fall to the right) from its long horizontal
     strokes, each weighted by its length; 0 without any."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(hor, connectivity=8)
+    return _skew(*cv2.connectedComponentsWithStats(hor, connectivity=8)[:3])
+
+
+def _skew(n: int, labels: np.ndarray, stats: np.ndarray) -> float:
     slopes: list[tuple[float, int]] = []
     for i in range(1, n):
         x, y, w, h, _ = stats[i]
-        if w < hor.shape[1] * _SKEW_SHARE:
+        if w < labels.shape[1] * _SKEW_SHARE:
             continue
         ys, xs = np.nonzero(labels[y : y + h, x : x + w] == i)
         slopes.append((float(np.polyfit(xs, ys, 1)[0]), int(w)))
@@ -115,15 +148,32 @@ def turn(gray: np.ndarray, angle: float) -> np.ndarray:
     return cv2.threshold(turned, 127, 255, cv2.THRESH_BINARY)[1]  # < 128 → 0, as np.where but 10× faster
 
 
-def _thin(mask: np.ndarray, axis: int, thick: float) -> np.ndarray:
-    """The strokes of a mask whose mean thickness (area over length) is at most `thick`."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+def turn_mask(mask: np.ndarray, angle: float) -> np.ndarray:
+    """A mask (255 = ink) turned as `turn` turns its page; nearest pixels, so a line one pixel thin stays unbroken."""
+    if abs(angle) < _MIN_SKEW:
+        return mask
+    h, w = mask.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(mask, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
+
+
+def _thin(mask: np.ndarray, axis: int, thick: float) -> tuple[np.ndarray, tuple[int, np.ndarray, np.ndarray]]:
+    """The strokes of a mask whose mean thickness (area over length) is at most `thick`, and the
+    components (count, labels, stats) of what is kept, labelled on the mask pooled by two (a quarter
+    of the pixels; a stroke's thickness over its length is the same ratio there, halved)."""
+    small = pool(mask, 2)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(small, connectivity=8)
     length = stats[:, cv2.CC_STAT_WIDTH if axis == 0 else cv2.CC_STAT_HEIGHT].astype(float)
-    keep = stats[:, cv2.CC_STAT_AREA] <= thick * np.maximum(length, 1)
+    keep = stats[:, cv2.CC_STAT_AREA] <= thick / 2 * np.maximum(length, 1)
     if keep[1:].all():
-        return mask  # no solid bar: indexing the whole page by its labels costs more than the rest
-    keep[0] = False
-    return np.where(keep[labels], 255, 0).astype(np.uint8)
+        return mask, (n, labels, stats)  # no solid bar: indexing the page by its labels costs more than the rest
+    keep[0] = True
+    dropped = np.where(keep[labels], 0, 255).astype(np.uint8)
+    h, w = mask.shape
+    dropped = cv2.resize(dropped, (small.shape[1] * 2, small.shape[0] * 2), interpolation=cv2.INTER_NEAREST)[:h, :w]
+    stats = stats.copy()
+    stats[~keep, cv2.CC_STAT_WIDTH] = 0  # a removed bar measures no skew
+    return cv2.bitwise_and(mask, cv2.bitwise_not(dropped)), (n, labels, stats)
 
 
 def _strokes(mask: np.ndarray, axis: int) -> list[tuple[float, int, int]]:
@@ -210,18 +260,24 @@ def _columns(vs: list[tuple[float, int, int]], ys: list[int], merge: int, near: 
     return out
 
 
-def find_grids(ink: np.ndarray, dpi: int = 300) -> tuple[list[Grid], np.ndarray]:
-    """The ruled tables of a page (ink mask, 255 = ink) and the mask of all ruling lines found."""
-    hor, ver = ruling_masks(ink, dpi)
+def find_grids(
+    ink: np.ndarray, dpi: int = 300, masks: tuple[np.ndarray, np.ndarray] | None = None
+) -> tuple[list[Grid], np.ndarray]:
+    """The ruled tables of a page (ink mask, 255 = ink) and the mask of all ruling lines found;
+    `masks`: the page's (horizontal, vertical) ruling masks when already known."""
+    hor, ver = masks if masks is not None else ruling_masks(ink, dpi)
     lines = cv2.bitwise_or(hor, ver)
     page_h, page_w = ink.shape
     tol = max(4, int(_WALL_PX * dpi / 300))
     merge = max(6, int(_MERGE_PX * dpi / 300))
-    grown = cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * tol + 1, 2 * tol + 1)))
+    # the tables' boxes on the lines pooled by _POOL: a box needs no pixel's precision, the labelling is dear
+    r = -(-tol // _POOL)
+    grown = cv2.dilate(pool(lines, _POOL), cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1, 2 * r + 1)))
     n, _, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
     grids: list[Grid] = []
     for i in range(1, n):
-        x, y, w, h, _ = stats[i]
+        x, y, w, h = (int(v) * _POOL for v in stats[i][:4])
+        w, h = min(w, page_w - x), min(h, page_h - y)
         if w < page_w * _MIN_TABLE_WIDTH or h < 4 * tol:
             continue
         x0, y0, x1, y1 = x, y, x + w, y + h

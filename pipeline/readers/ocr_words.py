@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pipeline.textutil import ascii_fold
@@ -32,6 +32,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 _JOIN = re.compile(r"[ \t]+")
 
 
+@lru_cache(maxsize=65536)  # a page repeats its syllables, and the word list is built of the same few thousand
 def _key(syllable: str) -> str:
     """The syllable, lower case, its tone mark moved to the end ("hoà", "hòa" → "hoa`")."""
     d = unicodedata.normalize("NFD", syllable.lower())
