@@ -1,7 +1,11 @@
 """Ingest benchmark: -j 1, -j 2 and --cluster local:2 in one run, as ratios against -j 1, and the unchanged
 re-run (goal: ≤ 5% of the first); optionally the same on a set of scanned PDFs (OCR).
 
-    .venv/bin/python bench/bench_ingest.py [--files 1000] [--scanned N] [--repeat R] [--no-cluster] [--keep DIR]
+    .venv/bin/python bench/bench_ingest.py [--files 1000] [--scanned N] [--long-scan P] [--repeat R] [--no-cluster]
+        [--keep DIR]
+
+The scanned set (one-page scans, and with --long-scan one scan of P pages) is also run on the cluster
+without page-range splitting (--split-scans 0), against the default (8 pages a task).
 
 Generates small directive-like text files from a few templates (numbers, agencies, dates varied),
 ingests them into fresh stores in a temp folder and prints the times. Run by hand, not in tests.
@@ -18,6 +22,7 @@ from pathlib import Path
 
 from pipeline.extraction import warm_up
 from pipeline.ingestion import IngestSummary, ingest
+from pipeline.pagesplit import SPLIT_SCANS
 
 AGENCIES = [
     "Bộ Nội vụ",
@@ -118,9 +123,24 @@ def scanned(folder: Path, count: int) -> None:
         (folder / f"scan_{n:04d}.pdf").write_bytes(src + f"\n% copy {n}\n".encode())
 
 
-def timed(paths: list[str | Path], db: Path, jobs: int = 1, cluster: str | None = None) -> tuple[float, IngestSummary]:
+def long_scan(folder: Path, pages: int) -> None:
+    """One scanned PDF of `pages` pages: the fixtures' one-page scans, over and over."""
+    import pypdfium2 as pdfium
+
+    fixtures = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
+    src = pdfium.PdfDocument(str(fixtures / "scanned-3pages.pdf"))
+    out = pdfium.PdfDocument.new()
+    for k in range(pages):
+        out.import_pages(src, [k % len(src)])
+    folder.mkdir(parents=True, exist_ok=True)
+    out.save(str(folder / f"long_scan_{pages}p.pdf"))
+
+
+def timed(
+    paths: list[str | Path], db: Path, jobs: int = 1, cluster: str | None = None, split: int = SPLIT_SCANS
+) -> tuple[float, IngestSummary]:
     t0 = time.perf_counter()
-    s = ingest(paths, db=db, jobs=jobs, cluster=cluster)
+    s = ingest(paths, db=db, jobs=jobs, cluster=cluster, split_scans=split)
     return time.perf_counter() - t0, s
 
 
@@ -135,18 +155,23 @@ def cluster_start(spec: str) -> float:
     return took
 
 
-def compare(name: str, corpus: Path, tmp: Path, n: int, with_cluster: bool, repeat: int = 1) -> None:
-    """-j 1, -j 2 and --cluster local:2 on `corpus`, each into a fresh store, as ratios against -j 1; with
-    `repeat`, the three alternate and the best time of each counts (a shared machine's noise only slows)."""
-    configs = {"-j 1": (1, None), "-j 2": (2, None)}
+def compare(
+    name: str, corpus: Path, tmp: Path, n: int, with_cluster: bool, repeat: int = 1, unsplit: bool = False
+) -> None:
+    """-j 1, -j 2 and --cluster local:2 on `corpus` (`unsplit`: also with --split-scans 0), each into a fresh
+    store, as ratios against -j 1; with `repeat`, they alternate and the best time of each counts (a shared
+    machine's noise only slows)."""
+    configs: dict[str, tuple[int, str | None, int]] = {"-j 1": (1, None, 0), "-j 2": (2, None, 0)}
     if with_cluster:
-        configs["--cluster local:2"] = (1, "local:2")
+        configs["--cluster local:2"] = (1, "local:2", SPLIT_SCANS)
+        if unsplit:
+            configs["  --split-scans 0"] = (1, "local:2", 0)
     best: dict[str, float] = {}
     tasks: dict[str, int] = {}
     for r in range(repeat):
-        for label, (jobs, cluster) in configs.items():
-            db = tmp / f"{name}_{label.strip('-').replace(' ', '_').replace(':', '')}_{r}.duckdb"
-            took, s = timed([corpus], db, jobs, cluster)
+        for label, (jobs, cluster, split) in configs.items():
+            db = tmp / f"{name}_{label.strip(' -').replace(' ', '_').replace(':', '')}_{r}.duckdb"
+            took, s = timed([corpus], db, jobs, cluster, split)
             best[label] = min(best.get(label, took), took)
             tasks[label] = s.tasks_added
             if label == "-j 1" and r == 0:
@@ -155,17 +180,50 @@ def compare(name: str, corpus: Path, tmp: Path, n: int, with_cluster: bool, repe
     assert len(set(tasks.values())) == 1, tasks
     one = best["-j 1"]
     for label, took in best.items():
-        extra = " (start-up included)" if "cluster" in label else ""
+        extra = " (start-up included)" if "cluster" in label or "split" in label else ""
         print(
             f"  {label:17s}: {took:7.2f} s  {n / took:7.1f} files/s  {1000 * took / n:7.1f} ms/file"
             f"  x{one / took:.2f} vs -j 1{extra}"
         )
 
 
+def load_compare(corpus: Path, tmp: Path) -> None:
+    """Storing extracted files: from Parquet parts of 50 files in one transaction (what `--cluster` does at
+    the end) against store_batch 100 files a transaction (what -j N does), into fresh stores."""
+    from pipeline.batchstore import BatchItem, store_batch
+    from pipeline.dataset import write_part
+    from pipeline.extraction import extract_file
+    from pipeline.partload import load_parts
+    from pipeline.store import Store
+
+    results = [extract_file(p) for p in sorted(corpus.iterdir())]
+    t0 = time.perf_counter()
+    order = []
+    for k in range(0, len(results), 50):
+        name = f"part-{k:06d}"
+        write_part(tmp / "parts", name, [(r.path, r) for r in results[k : k + 50]], 1, "bench")
+        order += [(r.path, name) for r in results[k : k + 50]]
+    wrote = time.perf_counter() - t0
+    with Store(tmp / "from_parts.duckdb") as s:
+        t0 = time.perf_counter()
+        load_parts(s, tmp / "parts", order, run_id=1, extractor="bench")
+        loaded = time.perf_counter() - t0
+    with Store(tmp / "batched.duckdb") as s:
+        t0 = time.perf_counter()
+        for k in range(0, len(results), 100):
+            store_batch(s, [BatchItem(r, r.path) for r in results[k : k + 100]], run_id=1, extractor="bench")
+        batched = time.perf_counter() - t0
+    n = len(results)
+    print(f"  writing parts (a worker's share): {1000 * wrote / n:5.2f} ms/file")
+    print(f"  loading parts, one transaction  : {1000 * loaded / n:5.2f} ms/file")
+    print(f"  store_batch, 100 a transaction  : {1000 * batched / n:5.2f} ms/file")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--files", type=int, default=1000, help="documents to generate (default 1000)")
     ap.add_argument("--scanned", type=int, default=0, help="also a set of N one-page scanned PDFs (default 0: none)")
+    ap.add_argument("--long-scan", type=int, default=0, metavar="P", help="also one scanned PDF of P pages")
     ap.add_argument("--no-cluster", action="store_true", help="leave out --cluster local:2 (Dask not installed)")
     ap.add_argument("--repeat", type=int, default=1, help="runs of each setting, alternated; the best counts")
     ap.add_argument("--keep", type=Path, help="generate into this folder and keep it")
@@ -179,11 +237,15 @@ def main() -> None:
         again, s = timed([corpus], tmp / "text_j_1_0.duckdb", 1)
         assert s.files_unchanged == args.files and s.tasks_added == 0
         print(f"  unchanged re-run: {again:7.2f} s  (goal <= 5% of -j 1)")
+        load_compare(corpus, tmp)
         if not args.no_cluster:
             print(f"  LocalCluster(2) start-up with the models loaded: {cluster_start('local:2'):.1f} s")
-        if args.scanned:
+        if args.scanned or args.long_scan:
             scanned(tmp / "scanned", args.scanned)
-            compare("scanned", tmp / "scanned", tmp, args.scanned, not args.no_cluster, args.repeat)
+            if args.long_scan:
+                long_scan(tmp / "scanned", args.long_scan)
+            n = args.scanned + (1 if args.long_scan else 0)
+            compare("scanned", tmp / "scanned", tmp, n, not args.no_cluster, args.repeat, unsplit=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -1,26 +1,22 @@
-"""Extraction on a Dask cluster (`ingest --cluster ADDRESS|local[:N]`): one task a file, results back to
-the ingest, which stores them as it does its own workers' (pipeline/batchstore.py).
+"""The Dask cluster of `ingest --cluster ADDRESS|local[:N]`: connecting, and a task's failure as a file's.
+The tasks themselves, batches of files written as Parquet parts by the workers: pipeline/clusterparts.py.
 
 A worker needs the package installed and the files at the same paths (a shared folder). A worker lost
-mid-file is Dask's to handle: its tasks run again on another worker; a file that kills
-`distributed.scheduler.allowed-failures` workers in a row (3 by default), or raises on one, becomes that
-file's failure row like any other."""
+mid-part is Dask's to handle: its tasks run again on another worker; a part that kills
+`distributed.scheduler.allowed-failures` workers in a row (3 by default), or raises on one, is run again
+a file a part, and a file that does so alone becomes its failure row like any other."""
 
 from __future__ import annotations
 
-import math
 import os
 import re
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from pipeline.model import FileResult, OcrOptions
+from pipeline.model import FileResult
 
-# Tasks in flight a worker thread: enough to keep it busy while the ingest writes a session.
-IN_FLIGHT = 16
 # Seconds between two counts of the cluster's worker threads (a scheduler round trip).
 RECOUNT = 5.0
 _LOCAL = re.compile(r"local(?::(\d+))?")
@@ -101,56 +97,20 @@ def _threads(client: Any) -> int:
     return max(1, sum(client.nthreads().values()))
 
 
-def extract_on(
-    client: Any, todo: list[tuple[Path, str]], should_stop: Callable[[], bool], ocr: OcrOptions | None = None
-) -> Iterator[tuple[FileResult, str]]:
-    """Extract `todo` on the cluster, yielding each result as it comes (a lost or failing task: the file's
-    failure). Returns early, cancelling what runs, when `should_stop()` says so."""
-    from distributed import as_completed
-
-    from pipeline.extraction import extract_file
-
-    queue = iter(todo)
-    running: dict[Any, tuple[Path, str]] = {}
-    done = as_completed()
-    limit, counted = 0, -math.inf
-
-    def submit() -> None:
-        while len(running) < limit and (item := next(queue, None)) is not None:
-            f = client.submit(extract_file, str(item[0]), ocr, pure=False)
-            running[f] = item
-            done.add(f)
-
-    try:
-        while True:
-            if time.monotonic() - counted > RECOUNT:  # workers may join or leave during the run
-                limit, counted = _threads(client) * IN_FLIGHT, time.monotonic()
-            submit()
-            if not running or should_stop():
-                return
-            batch = done.next_batch(block=False)
-            if not batch:
-                time.sleep(0.02)  # nothing finished: look at the stop request again soon
-                continue
-            for f in batch:
-                item = running.pop(f)
-                yield _result(f, item[0]), item[1]
-                if should_stop():
-                    return
-    finally:
-        for f in running:
-            f.cancel()
-
-
 def _result(future: Any, path: Path) -> FileResult:
-    from distributed.scheduler import KilledWorker
-
     try:
         return future.result()
-    except KilledWorker:
-        return _failed(path, "the extraction killed every worker that tried it (a crash, or out of memory)")
     except Exception as e:  # noqa: BLE001 - whatever a worker raised on one file is that file's failure
-        return _failed(path, f"extraction failed on a worker: {type(e).__name__}: {e}")
+        return _failed(path, failure_reason(e))
+
+
+def failure_reason(e: BaseException) -> str:
+    """A file's failure reason for what its task raised (a worker lost: KilledWorker)."""
+    from distributed.scheduler import KilledWorker
+
+    if isinstance(e, KilledWorker):
+        return "the extraction killed every worker that tried it (a crash, or out of memory)"
+    return f"extraction failed on a worker: {type(e).__name__}: {e}"
 
 
 def _failed(path: Path, reason: str) -> FileResult:

@@ -23,6 +23,7 @@ from datetime import datetime
 from functools import cache
 from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -34,6 +35,7 @@ from pipeline.files import is_candidate as is_candidate  # re-exported: callers 
 from pipeline.inorder import InOrder
 from pipeline.model import FileResult, OcrOptions
 from pipeline.orphans import die_with_parent
+from pipeline.pagesplit import SPLIT_SCANS
 from pipeline.policing import _Watch
 from pipeline.progress import Progress
 from pipeline.store import (
@@ -47,6 +49,9 @@ from pipeline.store import (
     remove_file,
 )
 from pipeline.writelock import IngestLock, lock_path
+
+if TYPE_CHECKING:
+    from pipeline.dataset import Dataset
 
 # Modules that do not change what extraction produces (the store side, the CLI, the API).
 _NOT_EXTRACTION = {
@@ -68,6 +73,12 @@ _NOT_EXTRACTION = {
     "link_eval.py",
     "links_api.py",
     "linking.yml",
+    # where extraction runs and how its rows travel (the cluster, its Parquet parts): not what it makes
+    "cluster.py",
+    "clusterparts.py",
+    "dataset.py",
+    "partload.py",
+    "pagesplit.py",
 }
 _NOT_EXTRACTION_DIRS = {"commands", "exports", "__pycache__"}
 
@@ -205,8 +216,15 @@ class Ingestor:
         budget: Budget | None = None,
         ocr: OcrOptions | None = None,
         cluster: str | None = None,
+        parts: str | Path | None = None,
+        keep_parts: bool = False,
+        split_scans: int = SPLIT_SCANS,
     ) -> None:
         self.store = store
+        # the cluster's Parquet dataset (pipeline/dataset.py): next to the store unless named
+        self.parts = Path(parts or f"{store.path}.parts").absolute()
+        self.keep_parts, self.split_scans = keep_parts, split_scans
+        self.sha: dict[str, str] = {}  # content hash of each file to extract, from the plan
         self.ocr = ocr or OcrOptions()
         self.cluster = cluster  # a Dask scheduler's address or local[:N]: extraction runs there
         self.budget = budget or Budget()
@@ -310,11 +328,13 @@ class Ingestor:
                     self.summary.files_skipped += 1
                 else:
                     plan.extract.append((p, "again"))
+                self.sha[key] = sha
                 continue
             if k is None and not self.force and self._reuse(key, sha, st, walked):
                 self.store.release()
                 continue
             plan.extract.append((p, "new" if k is None else "again" if k.sha256 == sha else "changed"))
+            self.sha[key] = sha
         return plan
 
     def _reuse(self, key: str, sha: str, st: os.stat_result, walked: set[str]) -> bool:
@@ -364,16 +384,16 @@ class Ingestor:
         items = [_item(result) for result, _ in batch]
         outs = store_batch(self.store, items, run_id=self.summary.run_id, extractor=self.extractor)
         for it, (result, kind), out in zip(items, batch, outs, strict=True):
-            self._count(it.key, kind, out, result)
+            self._count(it.key, kind, out, sum(t.needs_review for t in result.tasks))
         return outs
 
-    def _count(self, key: str, kind: str, out: FileOutcome, result: FileResult) -> None:
+    def _count(self, key: str, kind: str, out: FileOutcome, needs_review: int) -> None:
         s = self.summary
         s.tasks_added += out.added
         s.tasks_updated += out.updated
         s.tasks_removed += out.removed
         if out.status != "failed":
-            s.tasks_need_review += sum(t.needs_review for t in result.tasks)
+            s.tasks_need_review += needs_review
         if self.verbose:  # one line per stored file, flushed: what a log (or a test) follows
             what = f"failed [{out.stage}] {out.reason}" if out.status == "failed" else f"{out.tasks} tasks"
             print(f"stored {key}: {what}", file=sys.stderr, flush=True)
@@ -418,11 +438,12 @@ class Ingestor:
         """Extract and store `todo`; on a stop request the files extracted so far are still stored."""
         # small files first, as -j 1 reads them; stored in this order whoever extracts them (pipeline/inorder.py)
         todo = sorted(todo, key=lambda t: _size(t[0]) > ISOLATE_BYTES)
-        self.order = InOrder([p for p, _ in todo])
         if self.cluster is not None:
-            self._on_cluster(todo, progress)
-        else:
-            self._extract(todo, progress)
+            if todo:  # nothing to do: no cluster started, the parts folder left as it is
+                self._on_cluster(todo, progress)
+            return
+        self.order = InOrder([p for p, _ in todo])
+        self._extract(todo, progress)
         for result, kind in self.order.rest():
             self.queue(result, kind)
         self.flush(everything=True)
@@ -445,17 +466,74 @@ class Ingestor:
             self._take(result, kind, progress)
 
     def _on_cluster(self, todo: list[tuple[Path, str]], progress: Progress) -> None:
-        """Extract on a Dask cluster (pipeline/cluster.py); results are stored here as they come."""
-        from pipeline.cluster import connect, dashboard, extract_on
+        """Extract on a Dask cluster, the workers writing Parquet parts (pipeline/clusterparts.py), then load
+        the parts in one transaction. Files of parts a killed run wrote and did not load are not redone."""
+        from pipeline.cluster import ClusterError
+        from pipeline.dataset import Dataset
+
+        try:
+            self._parts_run(Dataset(self.parts), todo, progress)
+        except OSError as e:
+            raise ClusterError(f"cannot use the parts folder {self.parts}: {e.strerror or e}") from e
+
+    def _parts_run(self, ds: Dataset, todo: list[tuple[Path, str]], progress: Progress) -> None:
+        keys = [(p, path_key(p), kind) for p, kind in todo]
+        unloaded = {} if self.force else ds.unloaded(self.extractor)
+        part_of = {k: unloaded[(k, self.sha[k])] for _, k, _ in keys if (k, self.sha.get(k, "")) in unloaded}
+        ds.keep_only(part_of.values())
+        for k in part_of:
+            progress.tick(failed=any(f.path == k and f.status != "ok" for f in ds.parts[part_of[k]].files))
+        rest = [(str(p), k) for p, k, _ in keys if k not in part_of]
+        if rest:
+            self._extract_parts(ds, rest, part_of, progress)
+        if self.should_stop():
+            self.summary.interrupted = True
+        self._load(ds, [(k, part_of[k], kind) for _, k, kind in keys if k in part_of])
+
+    def _extract_parts(
+        self, ds: Dataset, rest: list[tuple[str, str]], part_of: dict[str, str], progress: Progress
+    ) -> None:
+        """Extract `rest` ((path, stored path) pairs) on the cluster as parts; `part_of` learns where each went."""
+        from pipeline.cluster import connect, dashboard
+        from pipeline.clusterparts import parts_on
 
         with connect(self.cluster or "local", memory_mb=self.budget.memory_mb) as client:
             link = dashboard(client)
             if link:
                 progress.note(f"ingest: Dask dashboard at {link}")
-            for result, kind in extract_on(client, todo, self.should_stop, self.ocr):
-                self._take(result, kind, progress)
-        if self.should_stop():
-            self.summary.interrupted = True
+            for part in parts_on(
+                client,
+                rest,
+                ds,
+                run_id=self.summary.run_id,
+                extractor=self.extractor,
+                ocr=self.ocr,
+                split=self.split_scans,
+                size=lambda p: _size(Path(p)),
+                should_stop=self.should_stop,
+            ):
+                for f in part.files:
+                    part_of[f.path] = part.part
+                    progress.tick(failed=f.status != "ok")
+
+    def _load(self, ds: Dataset, order: list[tuple[str, str, str]]) -> None:
+        """Load the parts into the store in one transaction (pipeline/partload.py) and count what changed."""
+        from pipeline.partload import load_parts
+
+        if order:
+            got = load_parts(
+                self.store,
+                ds.folder,
+                [(k, part) for k, part, _ in order],
+                run_id=self.summary.run_id,
+                extractor=self.extractor,
+            )
+            self.store.release()
+            for k, _, kind in order:
+                self._count(k, kind, got[k].outcome, got[k].needs_review)
+            ds.mark_loaded({part for _, part, _ in order})
+        if not self.keep_parts:
+            ds.remove()
 
     def _parallel(self, todo: list[tuple[Path, str]]) -> Iterator[tuple[FileResult, str]]:
         """Extract in worker processes under the budget. When a worker dies (or is stopped), the files it
@@ -555,6 +633,9 @@ def ingest(
     budget: Budget | None = None,
     ocr: OcrOptions | None = None,
     cluster: str | None = None,
+    parts: str | Path | None = None,
+    keep_parts: bool = False,
+    split_scans: int = SPLIT_SCANS,
 ) -> IngestSummary:
     """Ingest files and folders into the store at `db`; only new or changed files are extracted.
 
@@ -567,7 +648,11 @@ def ingest(
     time and memory (a file over it is stopped and recorded, stage "budget"); `ocr` says how scanned
     pages are read (`OcrOptions`: mode auto / force / off, languages, DPI, seconds a page); `cluster`
     extracts on Dask instead of local workers: a scheduler's address, or "local:N" for N worker
-    processes here (the budget's memory is each worker's limit there; its time is not enforced).
+    processes here (the budget's memory is each worker's limit there; its time is not enforced). On a
+    cluster the workers write the rows as a Parquet dataset in the folder `parts` (default: next to the
+    store, `<db>.parts`), loaded into the store in one transaction at the end and then deleted unless
+    `keep_parts`; parts a killed run left are loaded by the next one, not extracted again; a PDF needing
+    OCR on more than `split_scans` pages is OCR'd that many pages a task on several workers (0: never).
 
     >>> s = ingest(["corpus/"], db="directives.duckdb", jobs=2)
     >>> s.files_new, s.tasks_added
@@ -589,6 +674,9 @@ def ingest(
                 budget=budget,
                 ocr=ocr,
                 cluster=cluster,
+                parts=parts,
+                keep_parts=keep_parts,
+                split_scans=split_scans,
             )
             ing.start_run([path_key(Path(p).absolute()) for p in paths])
             ing.load_known()

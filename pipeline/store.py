@@ -532,8 +532,9 @@ def diff_rows(old: dict[str, list[Any]], new: list[list[Any]]) -> tuple[list[lis
 
 def next_seq(con: duckdb.DuckDBPyConnection) -> int:
     """The number of the next event (one writer: nobody takes it meanwhile)."""
-    row = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM changes").fetchone()
-    return int(row[0]) if row else 1
+    # fetchall: a result fetched with fetchone stays open, and DuckDB then refuses to register an Arrow table
+    rows = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM changes").fetchall()
+    return int(rows[0][0]) if rows else 1
 
 
 # Whether a connection's store holds any correction, asked once per connection: only `correct()` writes

@@ -53,15 +53,6 @@ def plain(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-@pytest.fixture(scope="module")
-def cluster() -> Any:
-    from distributed import Client, LocalCluster
-
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as lc:
-        with Client(lc) as client:
-            yield client
-
-
 def rows(db: Path) -> dict[str, list[tuple]]:
     """Everything stored but the clock, the run and the order files came back in (the feed's numbers)."""
     q = {

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from pipeline.commands.args import add_budget, add_ocr, budget, cluster, ocr_options, positive_int, seconds
+from pipeline.commands.args import add_budget, add_ocr, budget, cluster, count, ocr_options, positive_int, seconds
 from pipeline.commands.inputs import empty_inputs, warn
 
 HELP = """Extract the tasks of every file under PATH... into the DuckDB store.
@@ -23,8 +23,14 @@ extraction takes longer than --max-seconds or needs more than --max-memory is st
 
 --cluster runs the extraction on Dask (`pip install 'directives[cluster]'`): `local:N` starts N
 worker processes on this machine, an address (tcp://host:8786) uses a running scheduler whose workers
-have the package installed and see the files at the same paths. One task a file; a worker lost
-mid-file has its files run again elsewhere; the rows are those of a plain ingest. --max-memory is
+have the package installed and see the files at the same paths. One task a batch of files (a
+part); a worker lost mid-part has its part run again elsewhere; the rows are those of a plain
+ingest. The workers write each part's rows as Parquet files in a dataset folder (--parts DIR,
+default the store's name + `.parts`, on a folder every worker can write), listed in its
+`manifest.jsonl`; the store loads them in one transaction at the end, then the folder is deleted
+(--keep-parts keeps it, to query with DuckDB's read_parquet). Parts a killed run wrote and did not
+load are loaded by the next run instead of extracted again. A PDF needing OCR on more than
+--split-scans K pages (default 8) is OCR'd K pages a task, on several workers. --max-memory is
 each local worker's memory limit; --max-seconds is not applied on a cluster.
 
 A file that fails (unreadable, empty, not a directive) is listed in the `failures` table with its
@@ -60,6 +66,20 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         metavar="ADDRESS|local[:N]",
         help="extract on Dask: a running scheduler (tcp://host:8786), or local:N worker processes here "
         "(needs the `cluster` extra)",
+    )
+    p.add_argument(
+        "--parts",
+        metavar="DIR",
+        help="with --cluster: the folder the workers write the Parquet parts to (default: the store's name + .parts)",
+    )
+    p.add_argument(
+        "--keep-parts", action="store_true", help="with --cluster: keep the Parquet parts once loaded into the store"
+    )
+    p.add_argument(
+        "--split-scans",
+        type=count,
+        metavar="K",
+        help="with --cluster: OCR a PDF needing OCR on more than K pages K pages a task (default: 8; 0: never)",
     )
     p.add_argument("--retry-failed", action="store_true", help="extract again files that failed before")
     p.add_argument("--force", action="store_true", help="extract every file again, changed or not")
@@ -97,9 +117,13 @@ def run(args: argparse.Namespace) -> int:
 
     from pipeline.cluster import ClusterError
     from pipeline.ingestion import format_summary, ingest
+    from pipeline.pagesplit import SPLIT_SCANS
     from pipeline.store import StoreBusy, StoreError
     from pipeline.watch import install_signal_handlers
 
+    if args.cluster is None and (args.parts or args.keep_parts or args.split_scans is not None):
+        print("directives ingest: --parts, --keep-parts and --split-scans need --cluster", file=sys.stderr)
+        return 2
     empty = empty_inputs(args.paths)
     warn("ingest", empty)
     if len(empty) == len(args.paths) and not args.prune:
@@ -122,6 +146,9 @@ def run(args: argparse.Namespace) -> int:
             budget=budget(args),
             ocr=ocr_options(args),
             cluster=args.cluster,
+            parts=args.parts,
+            keep_parts=args.keep_parts,
+            split_scans=SPLIT_SCANS if args.split_scans is None else args.split_scans,
         )
     except StoreBusy as e:
         print(f"directives ingest: {e}", file=sys.stderr)

@@ -60,12 +60,10 @@ def read_pdf(path: Path, workers: int | None = None, ocr_options: OcrOptions | N
         for i in images:
             items[i] = []
     if scans:
-        from . import ocr
+        from . import ocr, page_ocr
 
         try:
-            ocr_pages = ocr.ocr_pdf_pages(
-                path, scans, workers=workers, dpi=opt.dpi, lang=opt.lang, page_seconds=opt.page_seconds
-            )
+            ocr_pages = page_ocr.ocr_pages(path, scans, opt, workers)  # here, or page ranges on a cluster
         except ReadError:
             if len(images) == len(kinds) or opt.mode == "force":
                 raise
