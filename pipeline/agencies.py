@@ -192,7 +192,8 @@ def starts_agency(text: str, pos: int, gaz: list[tuple[int, int]] | None = None)
     if lx["heads"].match(low) and _cap(rest):
         return True
     return bool(
-        re.match(r"(?:cơ quan|đơn vị|địa phương|cấp ủy|chủ đầu tư|nhà đầu tư|thủ trưởng|người đứng đầu)\b", low)
+        re.match(r"(?:cơ quan|đơn vị|địa phương|cấp ủy|chủ đầu tư|nhà đầu tư|thủ trưởng|người đứng đầu|thường trực)\b",
+                 low)
         or re.match(r"đồng chí\s+\S", low)  # "Giao đồng chí Bộ trưởng Bộ Xây dựng …"
     )
 

@@ -89,7 +89,8 @@ _DOC_WORDS = (
     r"(?:cac\s+)?(?:ket\s+luan|nghi\s+quyet|chi\s+thi|cong\s+van|quyet\s+dinh|ke\s+hoach|thong\s+bao"
     r"|huong\s+dan|chuong\s+trinh|y\s+kien|chi\s+dao|luat|nghi\s+dinh|van\s+ban|cong\s+dien|quy\s+dinh)"
 )
-_IF = re.compile(r"\W*(?:neu|khi|(?:trong\s+)?truong\s+hop)\s")
+# "Nếu …", and "(Trong) quá trình thực hiện(,) nếu …": the closing formula of most directives
+_IF = re.compile(r"\W*(?:(?:trong\s+)?qua\s+trinh\s[^,;:]{0,60}?,?\s*)?(?:neu|khi|(?:trong\s+)?truong\s+hop)\s")
 _THEN = re.compile(r"\s+thi\s+")
 _AGENT = re.compile(r"\s+do\s+(?=\S)")
 _RIGHT = re.compile(r"\bco\s+quyen$")
@@ -375,7 +376,9 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
     intro_ctx: Ctx | None = None
     gaz_all = gazetteer().spans(text)
     gaz_starts = [s for s, _ in gaz_all]
+    last_sentence, told = -1, False  # where the last sentence starts, and whether it only states something
     for a, b in _sentences(text):
+        last_sentence = a
         sent = text[a:b]
         parts = _semicolon_parts(sent)
         for pa, pb in parts:
@@ -384,6 +387,7 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
             hi = bisect.bisect_right(gaz_starts, a + pb)
             gaz = [(s - a - pa, e - a - pa) for s, e in gaz_all[lo:hi] if e <= a + pb]
             p = parse_sentence(piece, gaz)
+            told = p.finding  # the last sentence states something ("… đã kết luận như sau:"), it assigns nothing
             if (
                 pa > 0
                 and p.entries
@@ -429,6 +433,7 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
             elif new_subject:
                 cur = start(p.entries, False, task, True)
                 cur.extra["lead_in"] = lead_in
+                cur.extra["sentence"] = a
             elif addressee:
                 cur = start((), True, task, False)
                 cur.extra["addressee"] = True
@@ -440,15 +445,21 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
         r.deadline = closing or _deadline(r.text, base)
         r.extra["own_deadline"] = r.deadline is not None
         if r.deadline is None:
-            # before the subject only a cycle counts ("Hằng năm hoặc đột xuất, các bộ …"), not a narrative date
+            # before the subject only a cycle ("Hằng năm hoặc đột xuất, các bộ …") or a target the sentence sets
+            # ("Để …, phấn đấu hoàn thành trước ngày 30/11/2025, yêu cầu …") counts, not a narrative date
             pre = _deadline(r.extra.get("lead_in", ""), base)
-            r.deadline = pre if pre and pre.recurrence else ctx.deadline  # else the enclosing clause's
+            r.deadline = pre if pre and (pre.recurrence or pre.strength >= dl.LEAD) else ctx.deadline
         r.extra["closing"] = closing is not None
         r.coordinators = coordinators(r.text) or ctx.coordinators
         r.text = _clean_task(r.text)
     if rows and _announces(rows[-1], text):
         rows.pop()  # "X hướng dẫn quy trình … như sau:": what follows is the text, not X's duties
         return [r for r in rows if r.text], replace(ctx, deadline=ctx.deadline)
+    earlier = bool(rows) and rows[-1].explicit and rows[-1].extra.get("sentence") != last_sentence
+    if told and earlier and text.rstrip().endswith(":"):
+        # "Ban Tổ chức nhận được 16 tham luận. … Đồng chí Chánh Văn phòng kết luận như sau:": the body an
+        # earlier sentence told of does not lead what the last one introduces
+        return [r for r in rows if r.text], ctx
     if rows:
         last = rows[-1]
         intro_ctx = Ctx(

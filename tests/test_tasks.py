@@ -692,3 +692,51 @@ def test_names_a_cell_ran_together_are_split():
         "Bộ Tài chính",
     )
     assert _entries_of_cell("Ủy ban nhân dân tỉnh Quảng Ninh") == ("Ủy ban nhân dân tỉnh Quảng Ninh",)
+
+
+def test_a_body_told_of_before_the_introducing_sentence_does_not_lead_its_items():
+    got = rows(
+        [
+            "Ban Tổ chức Hội nghị nhận được 16 tham luận. Đồng chí Chánh Văn phòng đã kết luận như sau:",
+            "1. Tiếp tục nâng cao chất lượng công tác tham mưu.",
+        ],
+        recipients=("Các văn phòng tỉnh ủy",),
+    )
+    assert [(a, i) for _, a, i, _, _, _ in got] == [(["Các văn phòng tỉnh ủy"], True)]
+
+
+def test_a_target_set_before_the_subject_dates_the_items_it_introduces():
+    got = rows(
+        [
+            "2. Để bảo đảm tiến độ, phấn đấu hoàn thành xây dựng trước ngày 30 tháng 11 năm 2025, yêu cầu "
+            "Bộ Y tế và các bộ liên quan thực hiện các nội dung sau:",
+            "(1) Bộ Công an hướng dẫn thẩm định phòng cháy, chữa cháy.",
+        ]
+    )
+    assert [(c, a, d) for c, a, _, _, _, d in got] == [("2.(1)", ["Bộ Công an"], "2025-11-30")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "entries", "task"),
+    [
+        (
+            "Quá trình tổ chức thực hiện nếu có khó khăn, vướng mắc thì các văn phòng tỉnh uỷ, thành uỷ "
+            "kịp thời báo cáo.",
+            ("các văn phòng tỉnh uỷ, thành uỷ",),
+            "kịp thời báo cáo.",
+        ),
+        (
+            "Văn phòng Trung ương Đảng và các văn phòng tỉnh uỷ cụ thể hoá để tổ chức thực hiện.",
+            ("Văn phòng Trung ương Đảng", "các văn phòng tỉnh uỷ"),
+            "cụ thể hoá",
+        ),
+        (
+            "Đề nghị thường trực các tỉnh uỷ, thành uỷ tiếp tục quan tâm chỉ đạo.",
+            ("thường trực các tỉnh uỷ, thành uỷ",),
+            "tiếp tục",
+        ),
+    ],
+)
+def test_subjects_of_closing_formulas_and_requests(sentence, entries, task):
+    p = parse_sentence(sentence)
+    assert (p.entries, sentence[p.task_start :].startswith(task)) == (entries, True)
