@@ -536,6 +536,22 @@ def _non_task_section(text: str) -> bool:
 
 
 # Field bullets under an item: "- Cơ quan chủ trì: Bộ Công an".
+def _fields_of(node: Clause) -> tuple[dict[str, str], list[Clause]]:
+    """Field bullets ("- Cơ quan chủ trì: …") that describe the item itself, and its other children."""
+    fields: dict[str, str] = {}
+    rest_kids: list[Clause] = []
+    for k in node.children:
+        fv = _field(k.text) if not getattr(k, "table_rows", None) else None
+        if fv and fv[0] in ("lead", "partner", "time", "product", "content") and fv[0] not in fields:
+            fields[fv[0]] = fv[1]
+            rest_kids.extend(k.children)
+        elif not fv and not getattr(k, "table_rows", None) and _attribute(k.text) and not k.children:
+            fields.setdefault("attribute", k.text)
+        else:
+            rest_kids.append(k)
+    return fields, rest_kids
+
+
 def _field(text: str) -> tuple[str, str] | None:
     f = ascii_fold(text)
     for role, pat in _lex()["fields"].items():
@@ -710,23 +726,16 @@ class Walker:
             if binds_items(d, duty=is_predicate(heading_text.lstrip(" *"), 0)) or _phase_heading(heading_text, d):
                 ctx = replace(ctx, deadline=d)  # "1. Hoàn thành … trong năm 2025" over its a), b), c)
         if node.heading:
+            fields, rest_kids = _fields_of(node)
+            if fields.get("lead") or fields.get("partner"):
+                # "1. Phổ biến Luật …" over "- Nội dung thực hiện: …", "- Cơ quan chủ trì: …": a titled item
+                return self._field_item(node, fields, rest_kids, ctx, titled=True)
             return self.walk(node, ctx)
         if node.children and node.text.rstrip().endswith(":") and _non_task_section(node.text):
             return []  # "1.1. Thành phần dự họp: - …", "Trình tự, thủ tục tổ chức cuộc họp: - …"
         if node.text.startswith("(") and node.text.rstrip(".").endswith(")") and not node.children:
             return []  # "(Kèm theo Báo cáo số …)"
-        # field bullets ("- Cơ quan chủ trì: …") describe the item itself
-        fields: dict[str, str] = {}
-        rest_kids: list[Clause] = []
-        for k in node.children:
-            fv = _field(k.text) if not getattr(k, "table_rows", None) else None
-            if fv and fv[0] in ("lead", "partner", "time", "product", "content") and fv[0] not in fields:
-                fields[fv[0]] = fv[1]
-                rest_kids.extend(k.children)
-            elif not fv and not getattr(k, "table_rows", None) and _attribute(k.text) and not k.children:
-                fields.setdefault("attribute", k.text)
-            else:
-                rest_kids.append(k)
+        fields, rest_kids = _fields_of(node)
         if not fields and _attribute(node.text) and not any(k.label for k in node.children):
             return []
         if set(fields) - {"content", "product", "attribute"}:
@@ -787,10 +796,34 @@ class Walker:
             d = dl.pick(dl.find_deadlines(spec, self.base, in_field=True))
             row.deadline = d or dl.Deadline(text=spec, start=0, end=len(spec), strength=dl.VAGUE)
 
-    def _field_item(self, node: Clause, fields: dict[str, str], rest_kids: list[Clause], ctx: Ctx) -> list[Row]:
-        """An item described by field bullets: the lead, partner and time fields give its row."""
+    def _field_item(
+        self, node: Clause, fields: dict[str, str], rest_kids: list[Clause], ctx: Ctx, titled: bool = False
+    ) -> list[Row]:
+        """An item described by field bullets: the lead, partner and time fields give its row. Under a
+        title the content field, when there is one, is the duty; a lead field written as sentences
+        ("Sở Nội vụ chủ trì tham mưu …; Sở Tư pháp … chủ động triển khai …") gives a row to each."""
+        own = self._lead_sentences(node, fields.get("lead", "")) if titled else []
+        if own:
+            d = self._field_deadline(node, fields)
+            for r in own:
+                r.deadline = r.deadline or d
+            return own
         lead = _entries_of_cell(fields["lead"]) if fields.get("lead") else ctx.assignees
         partners = _entries_of_cell(fields["partner"]) if fields.get("partner") else ()
+        d = self._field_deadline(node, fields)
+        row = Row(
+            clause=node,
+            assignees=tuple(lead),
+            implicit=False,
+            coordinators=tuple(partners),
+            text=_clean_task(fields["content"] if titled and fields.get("content") else node.text),
+            deadline=d,
+            explicit=bool(fields.get("lead")),
+        )
+        sub = Clause(path=node.path, label=node.label, text="", children=rest_kids)
+        return [row, *self.walk(sub, Ctx(assignees=tuple(lead), coordinators=tuple(partners)))]
+
+    def _field_deadline(self, node: Clause, fields: dict[str, str]) -> dl.Deadline | None:
         dtext = fields.get("time")
         cands = dl.find_deadlines(dtext, self.base, in_field=True) if dtext else []
         if not dtext and "time" in fields:
@@ -801,17 +834,17 @@ class Walker:
         d = dl.pick(cands)
         if dtext and d is None:
             d = dl.Deadline(text=dtext, start=0, end=len(dtext), strength=dl.VAGUE)
-        row = Row(
-            clause=node,
-            assignees=tuple(lead),
-            implicit=False,
-            coordinators=tuple(partners),
-            text=_clean_task(node.text),
-            deadline=d,
-            explicit=bool(fields.get("lead")),
-        )
-        sub = Clause(path=node.path, label=node.label, text="", children=rest_kids)
-        return [row, *self.walk(sub, Ctx(assignees=tuple(lead), coordinators=tuple(partners)))]
+        return d
+
+    def _lead_sentences(self, node: Clause, lead: str) -> list[Row]:
+        """The rows of a lead field that states duties ("Sở Nội vụ chủ trì tham mưu …"), or none when it
+        only names bodies."""
+        if not lead:
+            return []
+        own, _ = rows_of_text(node, lead, Ctx(), self.base)
+        if own and all(r.explicit and len(r.text.split()) >= 3 and is_predicate(r.text, 0) for r in own):
+            return own
+        return []
 
     def _spread_closing(self, kids: list[Clause], rows: list[Row]) -> None:
         """A deadline closing the last inline item covers every item of that run."""

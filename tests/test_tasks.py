@@ -740,3 +740,22 @@ def test_a_target_set_before_the_subject_dates_the_items_it_introduces():
 def test_subjects_of_closing_formulas_and_requests(sentence, entries, task):
     p = parse_sentence(sentence)
     assert (p.entries, sentence[p.task_start :].startswith(task)) == (entries, True)
+
+
+def test_a_titled_item_described_by_field_bullets():
+    got = rows(
+        [
+            "**1. Tổ chức tập huấn nghiệp vụ**",
+            "- Nội dung thực hiện: Tổ chức tập huấn, bồi dưỡng nghiệp vụ cho công chức.",
+            "- Cơ quan chủ trì: Sở Nội vụ, Sở Tài chính.",
+            "- Thời gian thực hiện: Quý IV năm 2025.",
+            "**2. Phổ biến Luật Việc làm**",
+            "- Cơ quan thực hiện: Sở Nội vụ chủ trì tham mưu ban hành Kế hoạch; "
+            "Sở Tư pháp chủ động tổ chức triển khai Luật.",
+        ]
+    )
+    assert [(c, a, t, d) for c, a, _, _, t, d in got] == [
+        ("1", ["Sở Nội vụ", "Sở Tài chính"], "Tổ chức tập huấn, bồi dưỡng nghiệp vụ cho công chức", "2025-12-31"),
+        ("2", ["Sở Nội vụ"], "chủ trì tham mưu ban hành Kế hoạch", None),
+        ("2", ["Sở Tư pháp"], "chủ động tổ chức triển khai Luật", None),
+    ]
