@@ -59,7 +59,9 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
         "every",
         PREP,
         re.compile(
-            rf"(?:(?:cham\s+nhat\s+)?(?:truoc|vao|trong)\s+)?(?:{_TIME}\s*,?\s*)?(?:ngay\s+)?(?P<ed>\d{{1,2}})"
+            rf"(?:(?:cham\s+nhat\s+)?(?:truoc|vao|trong)\s+)?(?:{_TIME}\s*,?\s*)?"
+            # "ngày 01 tháng 6 và ngày 01 tháng 12 hằng năm": two dates of one yearly cycle
+            rf"(?:(?:ngay\s+)?(?P<ed0>\d{{1,2}})\s+thang\s+(?P<em0>\d{{1,2}})\s+va\s+)?(?:ngay\s+)?(?P<ed>\d{{1,2}})"
             rf"(?:\s+thang\s+(?P<em>\d{{1,2}}))?\s+{_EVERY}\b"
         ),
     ),
@@ -74,7 +76,8 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
             rf"(?P<ed>\d{{1,2}})(?:\s+thang\s+(?P<em>\d{{1,2}}))?"
         ),
     ),
-    ("every", BARE, re.compile(rf"(?:dinh\s+ky\s+)?{_EVERY}\b")),
+    # "dự toán kinh phí hoạt động hằng năm của đơn vị": a yearly budget, the task itself has no cycle
+    ("every", BARE, re.compile(rf"(?:dinh\s+ky\s+)?{_EVERY}\b(?!\s+cua\b)")),
     ("every_n", PREP, re.compile(r"(?:dinh\s+ky\s+)(?P<n>\d{1,2})\s+thang(?:\s+mot\s+lan)?")),
     # ranges: the end is the deadline
     (
@@ -244,7 +247,9 @@ def _resolve(kind: str, g: dict, base: date | None) -> tuple[date | None, str | 
         if g["every"] == "quy":
             rule += ";INTERVAL=3"
         if g.get("em") and g.get("ed") and freq == "YEARLY":
-            rule += f";BYMONTH={int(g['em'])};BYMONTHDAY={int(g['ed'])}"
+            two = g.get("em0") and int(g["ed0"]) == int(g["ed"])  # one day of two months; else the later date
+            months = f"{int(g['em0'])},{int(g['em'])}" if two else str(int(g["em"]))
+            rule += f";BYMONTH={months};BYMONTHDAY={int(g['ed'])}"
         elif g.get("ed") and freq in ("MONTHLY", "YEARLY"):
             rule += f";BYMONTHDAY={int(g['ed'])}"
         return None, rule

@@ -742,6 +742,11 @@ class Walker:
             return self._field_item(node, fields, rest_kids, ctx)
         own, intro = rows_of_text(node, node.text, ctx, self.base)
         child_ctx = intro or ctx
+        if not any(r.explicit for r in own) and not child_ctx.assignees and any(k.label for k in node.children):
+            # "2. Trách nhiệm của Ngân hàng Nhà nước Việt Nam" over its bullets: a title, not in bold, naming the lead
+            lead, partners = _heading_agencies(node.text)
+            if lead:
+                child_ctx = Ctx(assignees=lead, implicit=False, coordinators=partners, deadline=ctx.deadline)
         if own and len(own) == 1 and own[0].explicit and any(k.label for k in node.children):
             line = node.text.strip(" :*")
             body = body_line(line, own[0].assignees, own[0].text, gazetteer().spans(line))

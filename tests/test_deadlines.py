@@ -90,6 +90,12 @@ def test_dated_deadlines(text, iso, words):
             None,
             "trước ngày 15 tháng 11 hằng năm",
         ),
+        (  # one day of two months of a yearly cycle
+            "gửi báo cáo trước ngày 01 tháng 6 và ngày 01 tháng 12 hằng năm.",
+            "FREQ=YEARLY;BYMONTH=6,12;BYMONTHDAY=1",
+            None,
+            "trước ngày 01 tháng 6 và ngày 01 tháng 12 hằng năm",
+        ),
         ("định kỳ 6 tháng một lần báo cáo", "FREQ=MONTHLY;INTERVAL=6", None, "định kỳ 6 tháng một lần"),
         ("Hằng tuần báo cáo tình hình.", "FREQ=WEEKLY", None, "Hằng tuần"),
         # a time of day on a daily cycle
@@ -129,6 +135,7 @@ def test_vague_periods_give_no_date_but_keep_their_words(text, words):
         "Tổng số 3.071 TTHC đã được rà soát.",
         "thúc đẩy xuất khẩu, nhất là dịp cuối năm và đầu năm mới.",  # a season of the work, not its end
         "điều hành linh hoạt trong những tháng cuối năm.",
+        "đưa vào dự toán kinh phí hoạt động hằng năm của đơn vị.",  # a yearly budget, not a yearly task
     ],
 )
 def test_no_deadline(text):

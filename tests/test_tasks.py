@@ -759,3 +759,11 @@ def test_a_titled_item_described_by_field_bullets():
         ("2", ["Sở Nội vụ"], "chủ trì tham mưu ban hành Kế hoạch", None),
         ("2", ["Sở Tư pháp"], "chủ động tổ chức triển khai Luật", None),
     ]
+
+
+def test_a_title_naming_whose_duties_follow_leads_its_bullets():
+    got = rows(["2. Trách nhiệm của Ngân hàng Nhà nước Việt Nam", "- Rà soát các văn bản.", "- Đầu mối đôn đốc."])
+    assert [(c, a) for c, a, _, _, _, _ in got] == [
+        ("2.-1", ["Ngân hàng Nhà nước Việt Nam"]),
+        ("2.-2", ["Ngân hàng Nhà nước Việt Nam"]),
+    ]
