@@ -927,10 +927,27 @@ def _narrators() -> re.Pattern[str]:
 _DUTY_WINDOW = 160
 
 
+def _same_cell_row(a: Row, b: Row) -> bool:
+    """Two table rows that are one task cell split by a row line or a page break (its text, deadline and
+    partners the same, its lead cell in two parts)."""
+    return (
+        a.clause.cells is not None
+        and b.clause.cells is not None
+        and a.clause.path == b.clause.path
+        and a.text == b.text
+        and a.coordinators == b.coordinators
+        and (a.deadline.iso if a.deadline else None) == (b.deadline.iso if b.deadline else None)
+        and (a.deadline.recurrence if a.deadline else None) == (b.deadline.recurrence if b.deadline else None)
+    )
+
+
 def finish(rows: list[Row], recipients: tuple[str, ...]) -> list[Row]:
     """Fill in implicit assignees from "Kính gửi"; drop rows nobody is assigned to."""
-    out = []
+    out: list[Row] = []
     for r in rows:
+        if out and _same_cell_row(out[-1], r):
+            out[-1].assignees = out[-1].assignees + tuple(e for e in r.assignees if e not in out[-1].assignees)
+            continue
         if len(re.findall(r"[^\W\d_]{2,}", r.text)) < 3:
             continue  # "94,29", "2.", "Tổng số": table debris, not a duty
         if not r.clause.path.startswith("PL") and is_upper_line(r.text):

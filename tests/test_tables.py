@@ -205,3 +205,20 @@ def test_an_open_ended_period_is_no_deadline(cell):
     rows = [HEADER, ("1", "Việc cần làm", "Sở Nội vụ", "", cell, "")]
     (row,) = table_rows(Clause(path="PL", label="", text=""), rows, Ctx(), date(2025, 1, 1))
     assert (row.deadline.iso, row.deadline.text) == (None, cell)
+
+
+def test_a_task_cell_split_in_two_rows_is_one_task_with_both_leads():
+    from pipeline.tasks import finish
+
+    task = "Tăng cường nguồn lực thực hiện công tác thanh tra."
+    rows = [
+        HEADER,
+        ("1", task, "Bộ Công an; Bộ Tư pháp", "Thanh tra Chính phủ", "", ""),
+        ("1", task, "Bộ Tài chính", "Thanh tra Chính phủ", "", ""),
+        ("2", task, "Bộ Xây dựng", "", "", ""),  # another STT: another task
+    ]
+    got = finish(table_rows(Clause(path="PL", label="", text=""), rows, Ctx(), date(2026, 4, 1)), ())
+    assert [(r.clause.path, r.assignees) for r in got] == [
+        ("PL.1", ("Bộ Công an", "Bộ Tư pháp", "Bộ Tài chính")),
+        ("PL.2", ("Bộ Xây dựng",)),
+    ]
