@@ -143,12 +143,6 @@ def _ink(gray: np.ndarray) -> np.ndarray:
     return cv2.threshold(gray, 127, 255, cv2.THRESH_BINARY_INV)[1]
 
 
-def binary_image(img: Image.Image) -> Image.Image:
-    """The global (Otsu) threshold alone: a ruling line one pixel thin (a 200 dpi scan's) survives it,
-    where the median filter of `clean_image` wipes it out."""
-    return Image.fromarray(_threshold(np.asarray(img.convert("L"))))
-
-
 def _otsu(hist: list[int]) -> int:
     total = sum(hist)
     sum_all = sum(i * h for i, h in enumerate(hist))

@@ -74,7 +74,7 @@ class Grid:
 class Rulings:
     hor: np.ndarray  # horizontal ruling-line mask, 255 = ink
     ver: np.ndarray
-    skew: float  # the page's skew in degrees (`skew_angle`)
+    skew: float  # the page's skew in degrees (`_skew`)
 
 
 def rulings(ink: np.ndarray, dpi: int = 300) -> Rulings:
@@ -104,13 +104,9 @@ def _masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray, tuple]:
     return hor, _thin(ver, 1, thick)[0], comps
 
 
-def skew_angle(hor: np.ndarray) -> float:
-    """The page's skew in degrees (positive: lines fall to the right) from its long horizontal
-    strokes, each weighted by its length; 0 without any."""
-    return _skew(*cv2.connectedComponentsWithStats(hor, connectivity=8)[:3])
-
-
 def _skew(n: int, labels: np.ndarray, stats: np.ndarray) -> float:
+    """The page's skew in degrees (positive: lines fall to the right) from its labelled long horizontal
+    strokes, each weighted by its length; 0 without any."""
     slopes: list[tuple[float, int]] = []
     for i in range(1, n):
         x, y, w, h, _ = stats[i]
@@ -129,17 +125,8 @@ def _skew(n: int, labels: np.ndarray, stats: np.ndarray) -> float:
     return 0.0
 
 
-def deskew(gray: np.ndarray, dpi: int = 300) -> np.ndarray:
-    """The page (255 = white) turned so its ruling lines are level; as it is when they already are.
-
-    A scan is skewed by half a degree as a rule: over a table's width its row lines drift further
-    than a wall's tolerance, and the walls of the cells at either end are missed."""
-    hor, _ = ruling_masks(np.where(gray < 128, 255, 0).astype(np.uint8), dpi)
-    return turn(gray, skew_angle(hor))
-
-
 def turn(gray: np.ndarray, angle: float) -> np.ndarray:
-    """The page (255 = white) turned by `angle` degrees (`skew_angle`), kept binary; as it is below _MIN_SKEW."""
+    """The page (255 = white) turned by `angle` degrees (`_skew`), kept binary; as it is below _MIN_SKEW."""
     if abs(angle) < _MIN_SKEW:
         return gray
     h, w = gray.shape
