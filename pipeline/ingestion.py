@@ -562,7 +562,7 @@ class Ingestor:
                         for f in running:
                             f.cancel()
                         return
-                    done, _ = wait(running, timeout=0.1, return_when=FIRST_COMPLETED)
+                    done, _ = wait(running, timeout=watch.poll_seconds, return_when=FIRST_COMPLETED)
                     if not done:
                         watch.check(running)
                     for f in done:

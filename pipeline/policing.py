@@ -11,6 +11,10 @@ from typing import Any
 
 from pipeline.budget import Budget, rss_mb
 
+_POLL_S = 0.1  # how often the workers are measured
+_POLL_NEAR_S = 0.02  # … once one is past _NEAR of the memory budget
+_NEAR = 0.6
+
 
 class _Watch:
     """With one worker (`alone`) the file over budget is known and its reason kept in `stopped`; with
@@ -21,6 +25,7 @@ class _Watch:
         self.started: dict[Future[Any], float] = {}
         self.stopped: dict[Future[Any], str] = {}
         self.peak_mb = 0.0
+        self.poll_seconds = _POLL_S
 
     def _pids(self) -> list[int]:
         procs = getattr(self.pool, "_processes", None) or {}  # private, but the only way to the workers
@@ -35,6 +40,9 @@ class _Watch:
         pids = self._pids()
         sizes = {pid: rss_mb(pid) for pid in pids}
         self.peak_mb = max(self.peak_mb, *sizes.values(), 0.0)
+        # a worker near its limit grows by tens of MB between two slow polls: watch it closely
+        near = max(sizes.values(), default=0.0) > _NEAR * self.budget.memory_mb
+        self.poll_seconds = _POLL_NEAR_S if near else _POLL_S
         if self.alone:
             for f in running:
                 reason = self.budget.over(now - self.started.get(f, now), max(sizes.values(), default=0.0))
