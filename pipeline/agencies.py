@@ -136,6 +136,7 @@ def _lex() -> dict[str, object]:
         "generic": alt_t(ag["generic_nouns"]),
         "stop": alt_t(lex["stop_words"]),
         "addressee": {tnorm(a) for a in lex["addressee_words"]},
+        "roles": {tnorm(a) for a in lex["own_roles"]},
         "not_agency": alt_t(ag["not_agency"]),
         "main": alt_t(lex["main_predicates"]),
         "continues": alt_t(lex["name_continuations"]),
@@ -202,9 +203,11 @@ _QUY = tnorm("quý ")
 _CLAUSE_END = re.compile(r"[.;:]")
 _SCOPE = re.compile(r"từ\s+(\S+(?:\s+\S+){0,2}?)\s+đến\s+(\S+(?:\s+[A-ZĐ]\S*){0,2})")
 # A name closed by its place: "… xã", "… tỉnh Quảng Ninh", "… cấp xã" (the capitalised words of the place).
+# Capital letters only: the range "À-Ỹ" also holds the lower-case "ủ" of "tỉnh ủy".
+_CAPITALS = "".join(c for c in map(chr, range(0x41, 0x1EFA)) if c.isupper())
 _LOCALITY_END = re.compile(
     r"(?:^|\s)(?:xã|phường|tỉnh|huyện|quận|thị xã|thị trấn|thành phố|đặc khu|cấp xã|cấp tỉnh|cấp huyện)"
-    r"(?:\s+[A-ZĐÀ-Ỹ][^\s]*)*$"
+    rf"(?:\s+[{_CAPITALS}][^\s]*)*$"
 )
 _LIST_NOUN_AFTER = re.compile(r"\s*(?:,|\s(?:được|và|có liên quan|liên quan|thuộc|các|trên|tại))")
 _BARE_HEAD_WORDS = 3  # "Đơn vị", "Cán bộ", "Tổ công tác": a head that needs what follows it
@@ -356,7 +359,14 @@ def read_phrase(
                 prev_word = w  # "các cơ quan, tổ chức được phân công": a noun of the list, not the verb
                 recent.append(s)
                 continue
-            bare = lw[:1].islower() and _bare_head(text[pos:s])
+            if w == "có" and not lx["main"].match(low, s):
+                # "Ủy ban nhân dân các xã, phường có dự án đi qua chịu trách nhiệm …": which of them, then the duty
+                ahead = _main_predicate_ahead(text, low, s)
+                if ahead is not None:
+                    end = ahead
+                    break
+            role = tnorm(text[pos:s].strip(" ,")) in lx["roles"]
+            bare = lw[:1].islower() and _bare_head(text[pos:s]) and not role
             if bare and (w == "được" or (is_predicate(text, s, folded, low) and not lx["class"].match(low, pos))):
                 # "Các đơn vị được giao chủ trì … khẩn trương …", "Cán bộ phụ trách …": the head with its modifier
                 ahead = _main_predicate_ahead(text, low, s)
@@ -511,6 +521,16 @@ def _narrowing(paren: str) -> bool:
     if re.search(r"\((?:\s*)(?:nhat la|trong do|gom|bao gom|doi voi|neu co|truc tiep la|qua)\b", f):
         return True
     return "," in paren or ":" in paren or len(paren.split()) > 5
+
+
+def own_roles() -> set[str]:
+    """The role words complete without a modifier ("người đứng đầu", "lãnh đạo"), folded."""
+    return _lex()["roles"]
+
+
+def is_own_role(entries: tuple[str, ...] | list[str]) -> bool:
+    """True for a lone "người đứng đầu", "thủ trưởng": the role of bodies named before, not a new lead."""
+    return len(entries) == 1 and tnorm(entries[0]).strip() in _lex()["roles"]
 
 
 def is_addressee_word(entries: tuple[str, ...] | list[str]) -> bool:

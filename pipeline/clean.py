@@ -57,12 +57,17 @@ def _web_tail(texts: list[str], kinds: list[str]) -> int:
     """Index where a web page's own text starts after the document (its footer), or len(texts)."""
     markers, links = _tail_markers()
     for i in range(len(texts) // 5, len(texts)):
-        if kinds[i] != "line" or len(texts[i]) >= 120:
+        if kinds[i] != "line" or len(texts[i]) >= 300:
             continue
         f = ascii_fold(texts[i])
-        if any(p.search(f) for p in links) or (i >= len(texts) * 2 // 5 and any(p.search(f) for p in markers)):
+        if any(p.search(f) for p in links):
+            return i
+        if len(texts[i]) < 120 and i >= len(texts) * 2 // 5 and any(p.search(f) for p in markers):
             return i
     return len(texts)
+
+
+_LIST_STAR = re.compile(r"^\s*\*\s+(?=\S)(?!.*\*\s*$)")
 
 
 def _strip_markdown(s: str) -> str:
@@ -70,6 +75,7 @@ def _strip_markdown(s: str) -> str:
         return s  # most lines carry no markdown at all
     s = re.sub(r"^\s{0,3}#{1,6}\s*", "", s)
     s = re.sub(r"^\s*>\s?", "", s)
+    s = _LIST_STAR.sub("- ", s)  # a Markdown list item "*   Chủ trì …" is a bullet
     s = _ESCAPE.sub(r"\1", s)
     s = _BOLD.sub("", s)
     s = re.sub(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|^\s*\*\s*$", "", s)
@@ -82,6 +88,7 @@ def _open_spans(texts: list[str]) -> list[bool]:
     out = []
     open_for = 0  # lines the current span has stayed open; a span never lasts beyond a few lines
     for t in texts:
+        t = _LIST_STAR.sub("", t)  # a list item's star opens no emphasis
         runs = re.findall(r"(?<!\\)\*+", t) if "*" in t and t.strip(" *") else []
         out.append(open_for > 0)
         toggles = sum(2 if len(r) == 3 else 1 for r in runs)
@@ -117,8 +124,11 @@ def _motto_start(texts: list[str]) -> int:
     """Index where the document proper starts (its issuer above the motto), skipping web text before it."""
     _, motto = _furniture()
     for i in range(len(texts)):
+        if len(texts[i].strip()) > 100:
+            continue  # a sentence naming the Party ("… của Đảng Cộng sản Việt Nam …"), not the motto line
         window = ascii_fold(" ".join(texts[i : i + 3]))
-        if any(p.search(window) for p in motto):
+        first = len(ascii_fold(texts[i]))
+        if any((m := p.search(window)) and m.start() <= first for p in motto):
             # a "Số …" or "V/v" line above the motto means the header was read column by column
             if any(_HEADER_LINE.match(t) for t in texts[max(0, i - 15) : i]):
                 return 0

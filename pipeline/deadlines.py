@@ -74,6 +74,8 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
         re.compile(
             rf"{_EVERY}\s*,?\s*(?:(?:cham\s+nhat\s+)?(?:truoc|vao)\s+)?(?:{_TIME}\s*,?\s*)?(?:ngay\s+)"
             rf"(?P<ed>\d{{1,2}})(?:\s+thang\s+(?P<em>\d{{1,2}}))?"
+            # "hằng năm trước ngày 15 tháng 6 và ngày 15 tháng 12": the second date of the cycle
+            rf"(?:\s+va\s+(?:ngay\s+)?(?P<ed1>\d{{1,2}})\s+thang\s+(?P<em1>\d{{1,2}}))?"
         ),
     ),
     # "dự toán kinh phí hoạt động hằng năm của đơn vị": a yearly budget, the task itself has no cycle
@@ -137,7 +139,15 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
         ),
     ),
     # "dịp cuối năm", "những tháng cuối năm" name a season of the work, not its end
-    ("year_end", PREP, re.compile(r"(?<!dip )(?<!thang )(?<!diem )cuoi\s+nam(?!\s+(?:19|20)\d\d)(?!\s+hoc)\b")),
+    # without its year, "cuối năm" dates a duty only after a preposition: "xếp loại … cuối năm" is the appraisal
+    (
+        "year_end",
+        PREP,
+        re.compile(
+            r"(?:(?:truoc|den|vao|trong|cham\s+nhat|hoan\s+thanh|xong)\s+)(?:thoi\s+diem\s+)?"
+            r"cuoi\s+nam(?!\s+(?:19|20)\d\d)(?!\s+hoc)\b"
+        ),
+    ),
     ("year", BARE, re.compile(rf"{_YEAR}")),
     ("vague", VAGUE, re.compile(r"thoi\s+gian\s+toi|som\s+nhat|ngay\s+sau\s+khi")),
     # in a time column these words are the whole answer; in a sentence they are adverbs
@@ -247,9 +257,12 @@ def _resolve(kind: str, g: dict, base: date | None) -> tuple[date | None, str | 
         if g["every"] == "quy":
             rule += ";INTERVAL=3"
         if g.get("em") and g.get("ed") and freq == "YEARLY":
-            two = g.get("em0") and int(g["ed0"]) == int(g["ed"])  # one day of two months; else the later date
-            months = f"{int(g['em0'])},{int(g['em'])}" if two else str(int(g["em"]))
-            rule += f";BYMONTH={months};BYMONTHDAY={int(g['ed'])}"
+            dates = [(int(g[f"ed{k}"]), int(g[f"em{k}"])) for k in ("0", "", "1") if g.get(f"em{k}")]
+            if len({d for d, _ in dates}) == 1:  # one day of two months
+                months = ",".join(str(m) for _, m in dates)
+            else:  # two different days: the later date
+                months = str(dates[-1][1])
+            rule += f";BYMONTH={months};BYMONTHDAY={dates[-1][0]}"
         elif g.get("ed") and freq in ("MONTHLY", "YEARLY"):
             rule += f";BYMONTHDAY={int(g['ed'])}"
         return None, rule

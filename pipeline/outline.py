@@ -110,22 +110,55 @@ def is_heading(line: Line, rest: str) -> bool:
     return len(body) < 90 and not body.endswith((".", ";", ",")) and line.bold
 
 
-def _inline_runs(text: str, pat: re.Pattern[str], value) -> list[tuple[int, int, str]] | None:
-    """Positions of a consecutive inline numbering 1, 2, 3 … ((start, content_start, printed))."""
+def _inline_runs(
+    text: str, pat: re.Pattern[str], value, first: int = 1, least: int = 2
+) -> list[tuple[int, int, str]] | None:
+    """Positions of a consecutive inline numbering first, first + 1 … ((start, content_start, printed))."""
     hits = [(m.start(), m.end(), m.group(1)) for m in pat.finditer(text)]
     best: list[tuple[int, int, str]] = []
     for i, (s, e, k) in enumerate(hits):
-        if value(k) != 1:
+        if value(k) != first:
             continue
         run = [(s, e, k)]
-        want = 2
+        want = first + 1
         for s2, e2, k2 in hits[i + 1 :]:
             if value(k2) == want:
                 run.append((s2, e2, k2))
                 want += 1
-        if len(run) >= 2 and len(run) > len(best):
+        if len(run) >= least and len(run) > len(best):
             best = run
     return best or None
+
+
+_OWN_NUMBER = re.compile(r"^\((\d{1,2}|[ivx]{1,4})\)$")
+
+
+def _continued_runs(node: Clause) -> None:
+    """ "(i) kiểm tra …; (ii) đôn đốc …; (iii) …" begun on its own line: the numbers carried on in the
+    first item's text are its siblings, not its children."""
+    out: list[Clause] = []
+    for c in node.children:
+        out.append(c)
+        m = _OWN_NUMBER.match(c.label or "")
+        if not m or not c.text:
+            continue
+        k = m.group(1)
+        pat, value = (_INLINE_NUM, int) if k.isdigit() else (_INLINE_ROMAN, lambda x: _ROMAN_VALUES.get(x, 0))
+        run = _inline_runs(c.text, pat, value, first=value(k) + 1, least=1)
+        if not run:
+            continue
+        prefix = c.path[: len(c.path) - len(c.label)]
+        text, kids = c.text, c.children
+        c.text, c.children = text[: run[0][0]].strip(), []
+        for idx, (_s, e, printed) in enumerate(run):
+            end = run[idx + 1][0] if idx + 1 < len(run) else len(text)
+            label = f"({printed})"
+            sib = Clause(path=prefix + label, label=label, text=text[e:end].strip(), page=c.page, start=c.start,
+                         end=c.end)
+            out.append(sib)
+        out[-1].children = kids  # what followed the run's text belongs to its last item
+        node.inline = True  # type: ignore[attr-defined]
+    node.children = out
 
 
 def split_inline(clause: Clause) -> None:
@@ -298,6 +331,7 @@ def build_outline(paras: list[Line], root_prefix: str = "") -> Clause:
 
 
 def _finish(node: Clause) -> None:
+    _continued_runs(node)
     for c in node.children:
         if c.text and not getattr(c, "table_rows", None):
             split_inline(c)

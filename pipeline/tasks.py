@@ -22,8 +22,10 @@ from pipeline.agencies import (
     has_main_predicate,
     is_addressee_word,
     is_generic_head,
+    is_own_role,
     is_predicate,
     opens_with_function_word,
+    own_roles,
     read_phrase,
     split_entries,
     starts_agency,
@@ -398,8 +400,8 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
                 p = Parsed(entries=None, task_start=0)  # "…; các quy chế, quy trình …" lists, not a subject
             new_subject = bool(p.entries) and not is_addressee_word(p.entries)
             addressee = bool(p.entries) and is_addressee_word(p.entries)
-            if not p.entries and cur is not None and pa > 0:
-                cur.text += " " + piece  # the rest of the sentence after ";"
+            if cur is not None and pa > 0 and (not p.entries or is_own_role(p.entries)):
+                cur.text += " " + piece  # the rest of the sentence after ";" ("…; người đứng đầu trực tiếp …")
                 continue
             if not p.entries and cur is not None and (p.preamble or p.finding is False):
                 if pa == 0 and not p.preamble and _closes_with_deadline(cur.text, base):
@@ -495,7 +497,7 @@ def _heading_agencies(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     gaz = gazetteer().spans(t)
     ph = read_phrase(t, pos, gaz, stop_colon=True)
     if not ph:
-        return (), ()
+        return _role_of_body(t, gaz), ()
     body = None if m else body_line(t, ph.entries, t[ph.end :], gaz)
     if body:
         return (body,), ()
@@ -503,6 +505,18 @@ def _heading_agencies(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 _MAX_BODY_WORDS = 16
+
+
+def _role_of_body(t: str, gaz: list[tuple[int, int]]) -> tuple[str, ...]:
+    """ "n) Lãnh đạo Ban Dân nguyện" over bullets: a role ("lãnh đạo" reads as a verb) of the named body
+    that fills the rest of the heading is the lead."""
+    low = tnorm(t)
+    for role in own_roles():
+        if low.startswith(role + " "):
+            ph = read_phrase(t, len(role) + 1, gaz)
+            if ph and ph.end >= len(t.rstrip(" .")):
+                return (t,)
+    return ()
 
 
 def body_line(text: str, entries: tuple[str, ...], rest: str, gaz: list[tuple[int, int]]) -> str | None:
@@ -619,6 +633,11 @@ def _abutting_names(item: str) -> list[str]:
 
 
 _TIME_PARA = re.compile(r"\W*(?:thoi\s+gian|thoi\s+han|tien\s+do)\b")
+# "Các nhiệm vụ trên hoàn thành trước ngày …" after a run of items: the run's deadline, not a duty of its own
+_GROUP_CLOSE = re.compile(
+    r"\W*(?:(?:toan\s+bo|tat\s+ca)\s+)?(?:cac|nhung)?\s*(?:nhiem\s+vu|noi\s+dung|cong\s+viec)\s+"
+    r"(?:(?:neu|noi)\s+)?(?:tren|nay)\b"
+)
 
 
 class Walker:
@@ -758,6 +777,10 @@ class Walker:
             node = copy.copy(node)
             node.children = kids
         labelled = [k for k in node.children if k.label]
+        closing = self._group_close(labelled)
+        if closing is not None:  # written as the last item's paragraph, it dates the whole run
+            labelled[-1] = copy.copy(labelled[-1])
+            labelled[-1].children = labelled[-1].children[:-1]
         run = content.content_run(labelled) if own and labelled else []
         if run:
             self._fold(own[-1], run)
@@ -770,6 +793,9 @@ class Walker:
             if child_ctx.deadline and not (own and own[-1].explicit and own[-1].deadline is None):
                 for r in kid_rows:
                     r.deadline = r.deadline or child_ctx.deadline
+            if closing is not None:
+                for r in kid_rows:
+                    r.deadline = r.deadline or closing
         # an item with sub-items yields the sub-items only; its own text is their introduction
         result = own + kid_rows if run else list(kid_rows or own)
         # continuation paragraphs (p2, p3 …) inherit the item's assignee
@@ -780,6 +806,11 @@ class Walker:
             p_ctx = Ctx(assignees=child_ctx.assignees, implicit=child_ctx.implicit)
         for k in node.children:
             if k.label:
+                continue
+            d = self._closing_deadline(k) if kid_rows else None
+            if d is not None:
+                for r in kid_rows:
+                    r.deadline = r.deadline or d
                 continue
             if _TIME_PARA.match(ascii_fold(k.text)) and not k.children and (own or kid_rows):
                 # "Thời gian hoàn thành trước ngày …" under an item is that item's deadline
@@ -850,6 +881,19 @@ class Walker:
         if own and all(r.explicit and len(r.text.split()) >= 3 and is_predicate(r.text, 0) for r in own):
             return own
         return []
+
+    def _closing_deadline(self, para: Clause) -> dl.Deadline | None:
+        """The deadline of a paragraph that only dates the items above it ("Các nhiệm vụ trên hoàn thành
+        trước ngày 30/9/2026."), else None."""
+        if para.label or para.children or not _GROUP_CLOSE.match(ascii_fold(para.text)):
+            return None
+        return dl.pick(dl.find_deadlines(para.text, self.base))
+
+    def _group_close(self, labelled: list[Clause]) -> dl.Deadline | None:
+        """The closing deadline of a run of items, read where the outline hung it: on the last item."""
+        if len(labelled) < 2 or not labelled[-1].children:
+            return None
+        return self._closing_deadline(labelled[-1].children[-1])
 
     def _spread_closing(self, kids: list[Clause], rows: list[Row]) -> None:
         """A deadline closing the last inline item covers every item of that run."""

@@ -75,6 +75,28 @@ from pipeline.agencies import (
         ("Các bộ, ngành (nhất là các Bộ: Nội vụ, Tài chính) thành lập tổ công tác.", ["Các bộ, ngành"], "thành lập"),
         # a word standing for the addressees
         ("Đồng chí tập trung lãnh đạo.", ["Đồng chí"], "tập trung"),
+        # "ủy" after a place is its committee, not a verb; the list shares one "các"
+        (
+            "Ban Thường vụ các tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương lãnh đạo, chỉ đạo:",
+            ["Ban Thường vụ các tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương"],
+            "lãnh đạo",
+        ),
+        ("Ủy ban nhân dân tỉnh ủy quyền cho Sở Tài chính ký.", ["Ủy ban nhân dân tỉnh"], "ủy quyền"),
+        # the scope of the bodies, and a relative clause saying which of them, belong to the lead
+        (
+            "các đơn vị trong ngành Công Thương tập trung thực hiện:",
+            ["các đơn vị trong ngành Công Thương"],
+            "tập trung",
+        ),
+        (
+            "Ủy ban nhân dân các xã, phường có dự án đi qua chịu trách nhiệm trước Chủ tịch.",
+            ["Ủy ban nhân dân các xã, phường có dự án đi qua"],
+            "chịu trách nhiệm",
+        ),
+        ("các cơ quan có liên quan phối hợp thực hiện.", ["các cơ quan có liên quan"], "phối hợp"),
+        # a role needs no modifier: the verb after it is the duty
+        ("người đứng đầu trực tiếp chỉ đạo, chịu trách nhiệm.", ["người đứng đầu"], "trực tiếp"),
+        ("người đứng đầu cơ quan, đơn vị chịu trách nhiệm.", ["người đứng đầu cơ quan, đơn vị"], "chịu trách nhiệm"),
     ],
 )
 def test_read_phrase(text, entries, predicate):

@@ -249,3 +249,63 @@ def test_a_picture_caption_of_a_web_page_is_dropped_and_a_glued_dash_starts_a_bu
     )
     lines, _ = raw_lines(blocks_from_text(text))
     assert [ln.text for ln in lines] == ["5. Chủ tịch Ủy ban nhân dân các tỉnh", "-Chỉ đạo quản lý mã số vùng trồng."]
+
+
+def test_markdown_list_items_are_bullets_and_open_no_emphasis():
+    text = (
+        "**a) Tổ đảng ở Thường trực Ủy ban Kinh tế**\n\n*   Chủ trì thẩm tra dự án luật.\n"
+        "*   Giám sát việc thực hiện.\n"
+    )
+    lines, _ = raw_lines(blocks_from_text(text))
+    assert [ln.text for ln in lines] == [
+        "a) Tổ đảng ở Thường trực Ủy ban Kinh tế",
+        "- Chủ trì thẩm tra dự án luật.",
+        "- Giám sát việc thực hiện.",
+    ]
+
+
+PORTAL = """# Toàn văn Công điện 4939/CĐ-BCT 2025 về ứng phó áp thấp nhiệt đới?
+
+Ngày 04/7/2025, Bộ Công Thương ra Công điện 4939/CĐ-BCT.
+
+Bộ trưởng Bộ Công Thương yêu cầu các đơn vị trong ngành Công Thương thực hiện các nhiệm vụ sau:
+
+(1) Tăng cường công tác trực ban.
+
+(2) Rà soát các công trình phòng chống thiên tai.
+
+*Trên đây là thông tin về Toàn văn Công điện 4939/CĐ-BCT 2025 về ứng phó với áp thấp nhiệt đới trên Biển Đông?*
+
+## Các hành vi bị cấm trong hoạt động phòng chống thiên tai là gì?
+
+- Phá hoại công trình phòng, chống thiên tai.
+"""
+
+
+def test_a_legal_portal_article_ends_at_its_sign_off_and_its_question_sections():
+    lines, _ = raw_lines(blocks_from_text(PORTAL))
+    assert [ln.text for ln in lines][-1] == "(2) Rà soát các công trình phòng chống thiên tai."
+    cut = PORTAL.replace("*Trên đây là thông tin về Toàn văn Công điện 4939/CĐ-BCT 2025 về ứng phó với áp thấp"
+                         " nhiệt đới trên Biển Đông?*\n", "")
+    lines, _ = raw_lines(blocks_from_text(cut))
+    assert [ln.text for ln in lines][-1] == "(2) Rà soát các công trình phòng chống thiên tai."
+
+
+def test_an_article_ends_where_it_quotes_an_article_of_a_decree():
+    text = (
+        "Bộ Chính trị kết luận như sau.\n\nGiao Đảng ủy Chính phủ chỉ đạo Bộ Nội vụ rà soát Nghị định.\n\n"
+        "Các cơ quan, đơn vị, địa phương tăng cường tuyên truyền.\n\n"
+        "### Điều 2, Nghị định 178/2024/NĐ-CP về chính sách, chế độ\n\n1. Cán bộ, công chức, viên chức.\n"
+    )
+    lines, _ = raw_lines(blocks_from_text(text))
+    assert [ln.text for ln in lines][-1] == "Các cơ quan, đơn vị, địa phương tăng cường tuyên truyền."
+
+
+def test_the_party_named_inside_a_sentence_is_not_the_motto():
+    text = (
+        "Bộ Chính trị đã ký Thông báo kết luận số 75-TB/TW.\n\nGiao Đảng ủy Chính phủ rà soát.\n\n"
+        "2. Cán bộ giữ chức vụ trong cơ quan của Đảng Cộng sản Việt Nam, Nhà nước, tổ chức chính trị - xã hội và"
+        " cán bộ nghỉ thôi việc theo nguyện vọng được hưởng chính sách theo quy định.\n"
+    )
+    lines, _ = raw_lines(blocks_from_text(text))
+    assert [ln.text for ln in lines][0] == "Bộ Chính trị đã ký Thông báo kết luận số 75-TB/TW."

@@ -96,6 +96,12 @@ def test_dated_deadlines(text, iso, words):
             None,
             "trước ngày 01 tháng 6 và ngày 01 tháng 12 hằng năm",
         ),
+        (  # the cycle first, then its two dates
+            "báo cáo hằng năm trước ngày 15 tháng 6 và ngày 15 tháng 12.",
+            "FREQ=YEARLY;BYMONTH=6,12;BYMONTHDAY=15",
+            None,
+            "hằng năm trước ngày 15 tháng 6 và ngày 15 tháng 12",
+        ),
         ("định kỳ 6 tháng một lần báo cáo", "FREQ=MONTHLY;INTERVAL=6", None, "định kỳ 6 tháng một lần"),
         ("Hằng tuần báo cáo tình hình.", "FREQ=WEEKLY", None, "Hằng tuần"),
         # a time of day on a daily cycle
@@ -187,3 +193,10 @@ def test_bare_year_in_running_text_is_no_deadline():
 
 def test_pick_of_nothing():
     assert pick([]) is None
+
+
+def test_year_end_without_its_year_needs_a_preposition():
+    # "xếp loại … cuối năm" is the year-end appraisal; "trước cuối năm" dates the duty
+    assert deadline("gắn kết quả giải ngân với đánh giá, xếp loại cán bộ, công chức cuối năm.") is None
+    assert deadline("hoàn thành trước cuối năm.")[0] == "2025-12-31"
+    assert deadline("chậm nhất cuối năm 2026 hoàn thành")[0] == "2026-12-31"

@@ -767,3 +767,64 @@ def test_a_title_naming_whose_duties_follow_leads_its_bullets():
         ("2.-1", ["Ngân hàng Nhà nước Việt Nam"]),
         ("2.-2", ["Ngân hàng Nhà nước Việt Nam"]),
     ]
+
+
+def test_a_paragraph_dating_the_items_above_it_is_their_deadline_not_a_task():
+    got = rows(
+        [
+            "3. Giao Đảng ủy Chính phủ lãnh đạo, chỉ đạo:",
+            "(1) Bộ Nội vụ chủ trì nghiên cứu chế độ phụ cấp.",
+            "(2) Rà soát quy định về cơ sở dữ liệu đảng viên.",
+            "Các nhiệm vụ trên hoàn thành trước ngày 30/9/2025.",
+            "4. Bộ Công an bảo đảm an ninh mạng.",
+        ]
+    )
+    assert [(r[0], r[1], r[5]) for r in got] == [
+        ("3.(1)", ["Bộ Nội vụ"], "2025-09-30"),
+        ("3.(2)", ["Đảng ủy Chính phủ"], "2025-09-30"),
+        ("4", ["Bộ Công an"], None),
+    ]
+
+
+def test_a_lone_role_after_a_semicolon_is_the_role_of_the_items_bodies():
+    got = rows(
+        [
+            "1. Các sở, ban, ngành; Ủy ban nhân dân các xã, phường:",
+            "a) Xác định giải ngân là nhiệm vụ trọng tâm; người đứng đầu trực tiếp chỉ đạo, chịu trách nhiệm"
+            " về kết quả.",
+        ]
+    )
+    assert [(r[0], r[1], r[4]) for r in got] == [
+        (
+            "1.a)",
+            ["Các sở, ban, ngành", "Ủy ban nhân dân các xã, phường"],
+            "Xác định giải ngân là nhiệm vụ trọng tâm; người đứng đầu trực tiếp chỉ đạo, chịu trách nhiệm về kết quả.",
+        )
+    ]
+
+
+def test_a_heading_naming_the_leadership_of_a_body_leads_its_bullets():
+    got = rows(["**n) Lãnh đạo Ban Dân nguyện**", "- Chủ trì giúp Ủy ban Thường vụ Quốc hội tiếp công dân."])
+    assert [(r[0], r[1]) for r in got] == [("n).-1", ["Lãnh đạo Ban Dân nguyện"])]
+
+
+def test_an_inline_run_begun_on_its_own_line_is_split_and_dated_by_its_close():
+    got = rows(
+        [
+            "2. Sở Tài chính:",
+            "b) Chủ trì, phối hợp với Sở Xây dựng thực hiện:",
+            "(i) kiểm tra hiện trường các dự án; (ii) đôn đốc các chủ đầu tư nghiệm thu; (iii) tổng hợp kiến nghị,"
+            " hoàn thành trong tháng 11 năm 2025.",
+        ]
+    )
+    assert [(r[0], r[1], r[3], r[4], r[5]) for r in got] == [
+        ("2.b).(i)", ["Sở Tài chính"], ["Sở Xây dựng"], "kiểm tra hiện trường các dự án", "2025-11-30"),
+        ("2.b).(ii)", ["Sở Tài chính"], ["Sở Xây dựng"], "đôn đốc các chủ đầu tư nghiệm thu", "2025-11-30"),
+        (
+            "2.b).(iii)",
+            ["Sở Tài chính"],
+            ["Sở Xây dựng"],
+            "tổng hợp kiến nghị, hoàn thành trong tháng 11 năm 2025.",
+            "2025-11-30",
+        ),
+    ]
