@@ -108,6 +108,11 @@ def own_names(names: list[str]) -> Iterator[None]:
         _OWN_NAMES.reset(token)
 
 
+def own_names_in_force() -> tuple[re.Pattern[str], ...]:
+    """The names `own_names` has set for the document being read (a cache key for what depends on them)."""
+    return _OWN_NAMES.get()
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     return Gazetteer(load("agencies")["names"])
@@ -209,6 +214,7 @@ _LOCALITY_END = re.compile(
     r"(?:^|\s)(?:xã|phường|tỉnh|huyện|quận|thị xã|thị trấn|thành phố|đặc khu|cấp xã|cấp tỉnh|cấp huyện)"
     rf"(?:\s+[{_CAPITALS}][^\s]*)*$"
 )
+_PLURAL = re.compile(r"(?<!\w)(?:các|những|mọi)(?!\w)")  # a set of bodies, which a "có …" clause narrows
 _LIST_NOUN_AFTER = re.compile(r"\s*(?:,|\s(?:được|và|có liên quan|liên quan|thuộc|các|trên|tại))")
 _BARE_HEAD_WORDS = 3  # "Đơn vị", "Cán bộ", "Tổ công tác": a head that needs what follows it
 
@@ -230,6 +236,24 @@ def _main_predicate_ahead(text: str, low: str, s: int) -> int | None:
             return m.start()
         prev = w.strip(",").lower()
     return None
+
+
+def _place_closes_name(text: str, low: str, pos: int, s: int) -> int | None:
+    """ "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh Ninh Bình khẩn trương …": a named
+    body whose description holds a verb runs to its place when the main predicate follows the place and no
+    other capitalised word stands between."""
+    if not text[pos : pos + 1].isupper():
+        return None
+    ahead = _main_predicate_ahead(text, low, s)
+    if ahead is None:
+        return None
+    stretch = text[s:ahead].rstrip(" ,")
+    place = _LOCALITY_END.search(stretch)
+    if not place or len(text[pos:ahead].split()) > 18:
+        return None
+    if any(w[:1].isupper() for w in stretch[: place.start()].split()):
+        return None  # "Sở Xây dựng hướng dẫn Ủy ban nhân dân …": another body, not the name's description
+    return ahead
 
 
 def _verb_after_modifier(text: str, low: str, folded: str, s: int) -> int | None:
@@ -359,7 +383,7 @@ def read_phrase(
                 prev_word = w  # "các cơ quan, tổ chức được phân công": a noun of the list, not the verb
                 recent.append(s)
                 continue
-            if w == "có" and not lx["main"].match(low, s):
+            if w == "có" and not lx["main"].match(low, s) and _PLURAL.search(low, pos, s):
                 # "Ủy ban nhân dân các xã, phường có dự án đi qua chịu trách nhiệm …": which of them, then the duty
                 ahead = _main_predicate_ahead(text, low, s)
                 if ahead is not None:
@@ -423,7 +447,7 @@ def read_phrase(
                 and not after_class_word(prev_word)
                 and not any(_noun_spans(lx, low, st, s) for st in recent[-3:])
             ):
-                end = s
+                end = _place_closes_name(text, low, pos, s) or s
                 break
             if w.startswith(("(", "[")) and not re.match(r"\((?:cu|moi)\)", folded[s : s + 6]):
                 # a parenthesis that narrows the assignee ("(nhất là các Bộ: …)") is left out

@@ -78,6 +78,12 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
             rf"(?:\s+va\s+(?:ngay\s+)?(?P<ed1>\d{{1,2}})\s+thang\s+(?P<em1>\d{{1,2}}))?"
         ),
     ),
+    # "báo cáo kết quả 6 tháng, hằng năm": the half-yearly report is the finer cycle
+    (
+        "every_n",
+        PREP,
+        re.compile(r"(?:dinh\s+ky\s+)?(?P<n>\d{1,2})\s+thang\s*(?:,|va|/)\s*hang\s+nam\b(?!\s+cua\b)"),
+    ),
     # "dự toán kinh phí hoạt động hằng năm của đơn vị": a yearly budget, the task itself has no cycle
     ("every", BARE, re.compile(rf"(?:dinh\s+ky\s+)?{_EVERY}\b(?!\s+cua\b)")),
     ("every_n", PREP, re.compile(r"(?:dinh\s+ky\s+)(?P<n>\d{1,2})\s+thang(?:\s+mot\s+lan)?")),
@@ -166,7 +172,7 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
 # Words one of which a kind of phrase must contain; a text without them is not scanned for it.
 _CUES: dict[str, tuple[str, ...]] = {
     "every": ("hang ",),
-    "every_n": ("dinh ky",),
+    "every_n": ("dinh ky", "hang nam"),
     "range": ("tu ",),
     "range_month": ("tu ",),
     "half": ("thang dau", "thang cuoi"),

@@ -31,6 +31,7 @@ _MOTTO = re.compile(r"cong\s*hoa\s*xa\s*hoi|dang\s*cong\s*san\s*viet\s*nam|doc\s
 # The kind word in any case ("kết luận số 183-KL/TW"); a bare number only after the kinds cited so
 # ("Nghị quyết 18", "Kết luận số 183"), resolved against stored documents by the kind.
 _CITATION = re.compile(
+    r"(?=[KkNnCcQqTtHhLlBbĐđ])"  # the first letters of the kinds: a cheap test before the alternation
     r"(?P<kind>(?i:Kết luận|Nghị quyết|Chỉ thị|Quyết định|Quy định|Kế hoạch|Công văn|Thông báo|Hướng dẫn|Công điện"
     r"|Thông tư|Nghị định|Luật|Báo cáo|Chương trình|Đề án|Tờ trình))\s+(?:số\s+)?"
     r"(?:(?P<num>\d[\d.]*(?:/\d{4})?[-/][A-ZĐa-zđ0-9&./\-]*[A-ZĐ][A-ZĐa-zđ0-9&]*)"

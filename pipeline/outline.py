@@ -45,6 +45,10 @@ _DEC_FAMILIES = {"dec", "dec2", "dec3"}
 _RANK = {"step": -2, "letter": -1, "dieu": 0, "roman": 0, "dec": 1, "dec2": 2, "dec3": 3}
 _INLINE_NUM = re.compile(r"(?:(?<=^)|(?<=[\s:;.,]))\(\s*(\d{1,2})\s*\)\s*")
 _INLINE_ROMAN = re.compile(r"(?:(?<=^)|(?<=[\s:;.,]))\(\s*([ivx]{1,4})\s*\)\s*")
+# "(a) …; (b) …; (c) …" inside a clause: the Vietnamese letter order (no f, j, w, z; đ after d)
+_INLINE_LETTER = re.compile(r"(?:(?<=^)|(?<=[\s:;.,]))\(\s*([a-eđg-ik-vxy])\s*\)\s*")
+_LETTER_VALUES = {c: i + 1 for i, c in enumerate("abcdđeghiklmnopqrstuvxy")}
+_ENUMERATION_INTRO = re.compile(r"(?:dac\s+biet\s+la|nhat\s+la|bao\s+gom|gom\s+co|gom|trong\s+do\s+co)\s*:?\s*$")
 _ROMAN_VALUES = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 # After the last item, a paragraph that refers to the whole text ("nêu trên", "Kế hoạch này") or ends
 # with the end mark "./." closes the document and stands at the root.
@@ -164,11 +168,17 @@ def _continued_runs(node: Clause) -> None:
 def split_inline(clause: Clause) -> None:
     """Split "(1) … (2) …" (and "(i) … (ii) …") inside a clause's own text into children."""
     text = clause.text
-    for pat, value in ((_INLINE_NUM, int), (_INLINE_ROMAN, lambda k: _ROMAN_VALUES.get(k, 0))):
+    for pat, value in (
+        (_INLINE_NUM, int),
+        (_INLINE_ROMAN, lambda k: _ROMAN_VALUES.get(k, 0)),
+        (_INLINE_LETTER, lambda k: _LETTER_VALUES.get(k, 0)),
+    ):
         run = _inline_runs(text, pat, value)
         if not run:
             continue
         intro = text[: run[0][0]].strip()
+        if _ENUMERATION_INTRO.search(ascii_fold(intro)):
+            return  # "… các hành vi vi phạm, đặc biệt là: (i) khai thác trái phép; (ii) …": what is meant, not duties
         kids = []
         for idx, (_s, e, k) in enumerate(run):
             end = run[idx + 1][0] if idx + 1 < len(run) else len(text)

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
-from pipeline.agencies import gazetteer, starts_agency
+from pipeline.agencies import gazetteer, own_names_in_force, starts_agency
 from pipeline.model import OcrText, Task
 from pipeline.resources import load
 from pipeline.textutil import nfc, tnorm
@@ -77,7 +77,12 @@ def _rules() -> tuple[float, tuple[str, ...]]:
 def is_agency(name: str) -> bool:
     """Whether a lead reads as a body: the gazetteer or the head-word rules, not a heading in capitals
     nor words run together."""
-    name = name.strip()
+    return _is_agency(name.strip(), own_names_in_force())
+
+
+@lru_cache(maxsize=4096)
+def _is_agency(name: str, _own: object) -> bool:
+    # a document's own names (`_own`) change what the gazetteer finds: they are part of the key
     if not name or _run_together(name) or re.search(r"[_|#~^*]", name):
         return False
     spans = gazetteer().spans(name)
@@ -91,9 +96,14 @@ def is_agency(name: str) -> bool:
     return starts_agency(name, 0, spans)
 
 
+_LOWER = "".join(c for c in map(chr, range(0x61, 0x1EFA)) if c.islower())
+_UPPER = "".join(c for c in map(chr, range(0x41, 0x1EFA)) if c.isupper())
+_RUN_TOGETHER = re.compile(f"[{_LOWER}][{_UPPER}]")
+
+
 def _run_together(name: str) -> bool:
     """A lower-case letter straight before a capital inside a word: two cells' words run together ("nướcBộ")."""
-    return any(a.islower() and b.isupper() for a, b in zip(name, name[1:], strict=False))
+    return _RUN_TOGETHER.search(name) is not None
 
 
 def deadline_unparsed(task: Task) -> bool:

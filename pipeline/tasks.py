@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from itertools import islice
 
 from pipeline import content
 from pipeline import deadlines as dl
@@ -79,6 +80,8 @@ def _lex() -> dict:
         "request": re.compile(r"(?<![\w])(?:{})\s+".format(_alt(lex["request_verbs"]).pattern)),
         "duty_heading": re.compile(r"(?:{})\s+".format(_alt(lex["duty_headings"]).pattern)),
         "finding": _alt(lex["finding_starts"]),
+        "oversight": re.compile(r"(?:{})\s*,\s*$".format(_alt(lex["oversight_verbs"]).pattern[:-2])),
+        "section_starts": tuple(ascii_fold(w) for w in lex["non_task_section_starts"]),
         "announcing": _alt(lex["announcing_verbs"]),
         "preamble": _PREAMBLE,
         "sections": {ascii_fold(s) for s in lex["non_task_sections"]},
@@ -176,6 +179,8 @@ def parse_sentence(s: str, gaz: list[tuple[int, int]] | None = None) -> Parsed:
     for m in lx["request"].finditer(f):
         if re.search(r"(?:duoc|da|nhiem\s+vu|theo|cua)\s+$", f[max(0, m.start() - 15) : m.start()]):
             continue
+        if lx["oversight"].search(f[max(0, m.start() - 20) : m.start()]):
+            continue  # "hướng dẫn, đôn đốc, yêu cầu các đơn vị …": the sentence's own body asks
         ph = read_phrase(s, m.end(), gaz)
         if ph:
             ph = _colon_list(s, ph)
@@ -203,6 +208,12 @@ def parse_sentence(s: str, gaz: list[tuple[int, int]] | None = None) -> Parsed:
         inner = parse_sentence(s[topic.end() :])
         if inner.entries or inner.finding:
             return replace(inner, task_start=inner.task_start + topic.end())
+    topic = re.match(r"[^:;.]{6,120}:\s+(?=[A-ZĐ])", s)
+    if topic and not read_phrase(s, 0, gaz):
+        # "- Dự án Nhà ở xã hội tại phường Long Bình: Sở Tư pháp chủ trì, …": the project, then its lead
+        inner = parse_sentence(s[topic.end() :])
+        if inner.entries and not inner.finding:
+            return replace(inner, task_start=inner.task_start + topic.end())
     conditional = bool(_CONDITION.match(f) or lx["preamble"].match(f))
     # 2. the subject opens the sentence ("Đối với X, …" too)
     start = 0
@@ -216,6 +227,9 @@ def parse_sentence(s: str, gaz: list[tuple[int, int]] | None = None) -> Parsed:
         if finding_at(after):
             return Parsed(entries=None, task_start=0, finding=True)
         if _predicate_after(s, ph.end) or s[ph.end : ph.end + 1] == ":":
+            return Parsed(entries=ph.entries, task_start=after)
+        if _ROLE_IS.match(f, after) and has_main_predicate(s[after:]):
+            # "Sở Văn hóa … là cơ quan thường trực, có trách nhiệm hướng dẫn …": the role, then its duty
             return Parsed(entries=ph.entries, task_start=after)
         if _MANNER.match(f, after) and has_main_predicate(s[after:]):
             # "các bộ, ngành, địa phương trên tinh thần “…”, … chủ động giải quyết …": the manner, then the duty
@@ -543,10 +557,7 @@ def _non_task_section(text: str) -> bool:
     if key in _lex()["sections"]:
         return True
     words = re.sub(r"\W+", " ", key).strip()
-    return any(
-        words.startswith(s + " ") and len(words) < len(s) + 30
-        for s in ("muc dich", "quan diem", "muc tieu", "tinh hinh", "ket qua", "thanh phan", "trinh tu")
-    )
+    return any(words.startswith(s + " ") and len(words) < len(s) + 30 for s in _lex()["section_starts"])
 
 
 # Field bullets under an item: "- Cơ quan chủ trì: Bộ Công an".
@@ -985,6 +996,10 @@ def _same_cell_row(a: Row, b: Row) -> bool:
     )
 
 
+_ROLE_IS = re.compile(r"la\s+(?:co\s+quan|don\s+vi|dau\s+moi)\b")
+_WORDISH = re.compile(r"[^\W\d_]{2,}")
+
+
 def finish(rows: list[Row], recipients: tuple[str, ...]) -> list[Row]:
     """Fill in implicit assignees from "Kính gửi"; drop rows nobody is assigned to."""
     out: list[Row] = []
@@ -992,7 +1007,7 @@ def finish(rows: list[Row], recipients: tuple[str, ...]) -> list[Row]:
         if out and _same_cell_row(out[-1], r):
             out[-1].assignees = out[-1].assignees + tuple(e for e in r.assignees if e not in out[-1].assignees)
             continue
-        if len(re.findall(r"[^\W\d_]{2,}", r.text)) < 3:
+        if len(list(islice(_WORDISH.finditer(r.text), 3))) < 3:
             continue  # "94,29", "2.", "Tổng số": table debris, not a duty
         if not r.clause.path.startswith("PL") and is_upper_line(r.text):
             continue  # a heading in capitals the outline could not place

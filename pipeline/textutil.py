@@ -83,9 +83,14 @@ def nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s)
 
 
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+_LOWER_LETTERS = re.compile("[" + "".join(c for c in map(chr, range(0x61, 0x1EFA)) if c.islower()) + "]+")
+
+
 def is_upper_line(s: str) -> bool:
     """True for a line in capitals ("KẾT LUẬN", "BAN CHẤP HÀNH TRUNG ƯƠNG")."""
-    letters = re.sub(r"[\W\d_]+", "", s)
+    letters = _NOT_LETTERS.sub("", s)
     if len(letters) < 3:
         return False
-    return sum(map(str.isupper, letters)) / len(letters) > 0.85
+    # the letters left when the lower-case ones are taken out: counted in C, not a character at a time
+    return len(_LOWER_LETTERS.sub("", letters)) / len(letters) > 0.85

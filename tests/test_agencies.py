@@ -94,6 +94,15 @@ from pipeline.agencies import (
             "chịu trách nhiệm",
         ),
         ("các cơ quan có liên quan phối hợp thực hiện.", ["các cơ quan có liên quan"], "phối hợp"),
+        # a complete name before "có": the verb, not a narrowing clause
+        ("Bộ Xây dựng có ý kiến bằng văn bản, gửi Bộ Tài chính.", ["Bộ Xây dựng"], "có ý kiến"),
+        # a body described with a verb runs to its place when the main predicate follows it
+        (
+            "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh Ninh Bình khẩn trương rà soát.",
+            ["Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh Ninh Bình"],
+            "khẩn trương",
+        ),
+        ("Sở Xây dựng hướng dẫn Ủy ban nhân dân các xã tỉnh Lâm Đồng khẩn trương làm.", ["Sở Xây dựng"], "hướng dẫn"),
         # a role needs no modifier: the verb after it is the duty
         ("người đứng đầu trực tiếp chỉ đạo, chịu trách nhiệm.", ["người đứng đầu"], "trực tiếp"),
         ("người đứng đầu cơ quan, đơn vị chịu trách nhiệm.", ["người đứng đầu cơ quan, đơn vị"], "chịu trách nhiệm"),

@@ -103,6 +103,8 @@ def test_dated_deadlines(text, iso, words):
             "hằng năm trước ngày 15 tháng 6 và ngày 15 tháng 12",
         ),
         ("định kỳ 6 tháng một lần báo cáo", "FREQ=MONTHLY;INTERVAL=6", None, "định kỳ 6 tháng một lần"),
+        # the half-yearly report is the finer of the two cycles
+        ("báo cáo kết quả 6 tháng, hằng năm việc thực hiện.", "FREQ=MONTHLY;INTERVAL=6", None, "6 tháng, hằng năm"),
         ("Hằng tuần báo cáo tình hình.", "FREQ=WEEKLY", None, "Hằng tuần"),
         # a time of day on a daily cycle
         ("báo cáo trước 16 giờ hằng ngày.", "FREQ=DAILY", "16:00", "trước 16 giờ hằng ngày"),

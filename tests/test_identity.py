@@ -53,6 +53,9 @@ def test_words_ignore_case_tone_placement_punctuation_and_spaces() -> None:
     assert words("Ủy ban nhân dân tỉnh.") == ["uy", "ban", "nhan", "dan", "tinh"]
     assert words("Đảng ủy") == ["dang", "uy"]
     assert words(None) == []
+    # text outside the Vietnamese letters (a decomposed mark, "ß") takes the slow path, with the same words
+    assert words("Ủy ban nhân dân tỉnh".replace("ỉ", "i\u0309")) == ["uy", "ban", "nhan", "dan", "tinh"]
+    assert words("Straße số 5") == ["stra", "e", "so", "5"]
 
 
 def test_number_key() -> None:

@@ -247,6 +247,15 @@ def test_split_inline_on_one_clause():
     assert c.inline is True
 
 
+def test_split_inline_reads_letters_and_leaves_enumerations_whole():
+    c = Clause(path="3", label="3", text="Ủy ban nhân dân tỉnh Ninh Bình: (a) chỉ đạo bồi thường; (b) lập hồ sơ.")
+    split_inline(c)
+    assert [(k.path, k.text) for k in c.children] == [("3.(a)", "chỉ đạo bồi thường;"), ("3.(b)", "lập hồ sơ.")]
+    c = Clause(path="1", label="1", text="Xử lý các hành vi vi phạm, đặc biệt là: (i) khai thác trái phép; (ii) khác.")
+    split_inline(c)
+    assert c.children == []
+
+
 def test_split_inline_needs_a_run_from_one():
     c = Clause(path="2", label="2", text="Thực hiện (2) việc và (3) việc khác.")
     split_inline(c)

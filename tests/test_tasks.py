@@ -828,3 +828,55 @@ def test_an_inline_run_begun_on_its_own_line_is_split_and_dated_by_its_close():
             "2025-11-30",
         ),
     ]
+
+
+def test_a_project_before_a_colon_then_its_lead():
+    got = rows(
+        [
+            "Thứ năm, đối với một số dự án cụ thể:",
+            "- Dự án Nhà ở xã hội tại phường Long Bình: Sở Tư pháp chủ trì, phối hợp với Sở Xây dựng rà soát"
+            " phương án xử lý vướng mắc.",
+        ]
+    )
+    assert [(r[0], r[1], r[3]) for r in got] == [("Thứ năm.-1", ["Sở Tư pháp"], ["Sở Xây dựng"])]
+
+
+def test_what_the_attendees_said_is_no_duty_and_the_conclusions_are():
+    got = rows(
+        [
+            "**I. Ý KIẾN CỦA CÁC ĐẠI BIỂU DỰ HỌP**",
+            "Sở Tài chính đề nghị các chủ đầu tư khẩn trương hoàn thiện hồ sơ ưu đãi đầu tư.",
+            "**II. Ý KIẾN KẾT LUẬN**",
+            "Giao Sở Xây dựng chủ trì rà soát tiến độ các dự án.",
+        ]
+    )
+    assert [(r[0], r[1]) for r in got] == [("II", ["Sở Xây dựng"])]
+
+
+def test_a_body_named_as_the_standing_agency_with_a_duty():
+    got = rows(
+        ["3. Sở Văn hóa, Thể thao và Du lịch là cơ quan thường trực, có trách nhiệm hướng dẫn, kiểm tra việc làm."]
+    )
+    assert [(r[0], r[1], r[4]) for r in got] == [
+        (
+            "3",
+            ["Sở Văn hóa, Thể thao và Du lịch"],
+            "là cơ quan thường trực, có trách nhiệm hướng dẫn, kiểm tra việc làm.",
+        )
+    ]
+
+
+def test_a_request_chained_after_oversight_verbs_stays_with_the_sentences_body():
+    got = rows(
+        [
+            "5. Sở Xây dựng",
+            "- Chủ trì rà soát các thiết bị khai thác cát; đối với các dự án đã phê duyệt, chủ động hướng dẫn,"
+            " đôn đốc, yêu cầu các đơn vị điều chỉnh thiết kế.",
+        ]
+    )
+    assert [(r[0], r[1]) for r in got] == [("5.-1", ["Sở Xây dựng"])]
+
+
+def test_a_general_duties_title_names_the_lead_of_its_bullets():
+    got = rows(["1. Trách nhiệm chung của các cơ quan, đơn vị", "- Lãnh đạo, chỉ đạo thực hiện nghiêm các quy định."])
+    assert [(r[0], r[1]) for r in got] == [("1.-1", ["các cơ quan, đơn vị"])]
