@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pipeline.linetables import find_line_tables
 from pipeline.model import Block, Line
 from pipeline.resources import load
 from pipeline.tables import is_task_table
@@ -183,11 +184,11 @@ def raw_lines(blocks: list[Block]) -> tuple[list[Line], list[str]]:
     lines: list[Line] = []
     footnotes: list[str] = []
     table_no = 0
-    vtables = {
-        t.start: t
-        for t in find_vertical_tables([x if k == "line" else "" for x, k in zip(texts, kinds, strict=False)])
-        if t.start >= start
-    }
+    plain = [x if k == "line" else "" for x, k in zip(texts, kinds, strict=False)]
+    vtables = {t.start: t for t in find_vertical_tables(plain) if t.start >= start}
+    for t in find_line_tables(plain):
+        if t.start >= start and not any(v.start <= t.start < v.end for v in vtables.values()):
+            vtables[t.start] = t
     skip_to = -1
     in_pipe_table = False
     in_footnote = False

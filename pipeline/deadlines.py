@@ -30,7 +30,11 @@ _DATE = rf"(?:ngay\s+)?(?:(?:{_DMY_WORDS})|(?:{_DMY}))"
 _TIME = r"(?P<hh>\d{1,2})\s*(?:gio|h)(?:\s*(?P<mm>\d{1,2})(?:\s*phut)?)?"
 _WEEKDAY = r"(?:thu\s+(?:hai|ba|tu|nam|sau|bay)|chu\s+nhat)\s*,?\s*"
 _MONTH = rf"thang\s+(?P<mo>\d{{1,2}})(?:(?:{_SEP}|\s+nam\s+)(?P<my>(?:19|20)\d\d))?"
-_QUARTER = rf"quy\s+(?P<q>iv|iii|ii|i|[1-4])(?:(?:{_SEP}|\s+nam\s+)(?P<qy>(?:19|20)\d\d))?"
+# "quý III, IV/2026", "quý II và III năm 2026": a list of quarters is due with its last
+_QUARTER = (
+    rf"quy\s+(?:(?:iv|iii|ii|i|[1-4])\s*(?:,|va|-|–)\s*)*(?P<q>iv|iii|ii|i|[1-4])"
+    rf"(?:(?:{_SEP}|\s+nam\s+)(?P<qy>(?:19|20)\d\d))?"
+)
 _YEAR = r"nam\s+(?P<yy>(?:19|20)\d\d)(?:\s*[-–]\s*(?P<yy2>(?:19|20)\d\d))?"
 _EVERY = r"hang\s+(?P<every>ngay|tuan|thang|quy|nam)"
 
@@ -190,7 +194,8 @@ _ANY_CUE = re.compile(r"\d|hang\s|cuoi\s+nam|thoi\s+gian|som\s+nhat|thuong\s+xuy
 
 def _name_before(text: str) -> bool:
     """A capitalised word after the first one: the number that follows belongs to a name."""
-    return any(w[:1].isupper() for w in text.split()[1:])
+    # a period before it ("Quý IV/2026, 2027") is no name: roman numerals and numbers do not count
+    return any(w[:1].isupper() and not re.match(r"[IVX]+\b|\S*\d", w) for w in text.split()[1:])
 
 
 @dataclass(frozen=True)

@@ -31,13 +31,18 @@ _MOTTO = re.compile(r"cong\s*hoa\s*xa\s*hoi|dang\s*cong\s*san\s*viet\s*nam|doc\s
 # The kind word in any case ("kết luận số 183-KL/TW"); a bare number only after the kinds cited so
 # ("Nghị quyết 18", "Kết luận số 183"), resolved against stored documents by the kind.
 _CITATION = re.compile(
-    r"(?=[KkNnCcQqTtHhLlBbĐđ])"  # the first letters of the kinds: a cheap test before the alternation
     r"(?P<kind>(?i:Kết luận|Nghị quyết|Chỉ thị|Quyết định|Quy định|Kế hoạch|Công văn|Thông báo|Hướng dẫn|Công điện"
     r"|Thông tư|Nghị định|Luật|Báo cáo|Chương trình|Đề án|Tờ trình))\s+(?:số\s+)?"
     r"(?:(?P<num>\d[\d.]*(?:/\d{4})?[-/][A-ZĐa-zđ0-9&./\-]*[A-ZĐ][A-ZĐa-zđ0-9&]*)"
     r"|(?P<bare>\d{1,4})(?![\d/-]|[.,]\d|\s*(?:năm|tháng|ngày|giờ|%)))"
     r"(?:\s*,?\s*(?:ngày|ban hành ngày)\s+(?P<d>\d{1,2})\s*(?:/|\s+tháng\s+)"
     r"(?P<m>\d{1,2})\s*(?:/|\s+năm\s+)(?P<y>\d{4}))?"
+)
+# Where a kind's word starts, found in the lower-cased text without the case-blind alternation; the full
+# pattern is then tried there only.
+_KIND_AT = re.compile(
+    r"kết luận|nghị quyết|chỉ thị|quyết định|quy định|kế hoạch|công văn|thông báo|hướng dẫn|công điện"
+    r"|thông tư|nghị định|luật|báo cáo|chương trình|đề án|tờ trình"
 )
 _BARE_KINDS = {"ket luan", "nghi quyet", "chi thi", "quyet dinh", "quy dinh", "cong dien"}
 _BARE_NUMBER = re.compile(r"^\s*\d[\d.]*(?:/\d{4})?\s*[-/]\s*[A-ZĐ][A-ZĐa-zđ0-9&./\-]*\s*$")
@@ -161,9 +166,25 @@ def _clean_recipient(s: str) -> str:
     return s.rstrip(" ,;.").strip()
 
 
+def _citation_matches(text: str):
+    """`_CITATION.finditer(text)`, tried only where a kind's word starts."""
+    low = text.lower()
+    if len(low) != len(text):  # a letter whose lower case is longer ("İ"): offsets would not hold
+        yield from _CITATION.finditer(text)
+        return
+    end = 0
+    for k in _KIND_AT.finditer(low):
+        if k.start() < end:
+            continue
+        m = _CITATION.match(text, k.start())
+        if m:
+            end = m.end()
+            yield m
+
+
 def citations(text: str) -> list[Citation]:
     out, seen = [], set()
-    for m in _CITATION.finditer(text):
+    for m in _citation_matches(text):
         num = (m.group("num") or m.group("bare")).rstrip(".-/")
         if m.group("bare") and (ascii_fold(m.group("kind")) not in _BARE_KINDS or 1945 <= int(num) <= 2100):
             continue  # "Kế hoạch 3 …", "Quyết định 2025": not a number of a document

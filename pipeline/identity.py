@@ -67,9 +67,12 @@ def task_fingerprint(text: str, deadline_text: str | None = None) -> str:
     """The task's opening words, folded, without its deadline phrase (a corrected date is the same task)."""
     if deadline_text:
         text = text.replace(deadline_text, " ")
-    # the opening words only: folding a long paragraph whole cost an eighth of an extraction
-    head = words(text[:600])
-    if len(head) <= FINGERPRINT_WORDS:  # a word may be cut at the end of the slice: then the whole text
+    # the opening words only: folding a long paragraph whole cost an eighth of an extraction; with more
+    # words than kept in a slice, the kept ones are whole (only the last of the slice may be cut)
+    head = words(text[:200])
+    if len(head) <= FINGERPRINT_WORDS:
+        head = words(text[:600])
+    if len(head) <= FINGERPRINT_WORDS:
         head = words(text)
     return " ".join(head[:FINGERPRINT_WORDS])
 

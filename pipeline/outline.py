@@ -168,6 +168,8 @@ def _continued_runs(node: Clause) -> None:
 def split_inline(clause: Clause) -> None:
     """Split "(1) … (2) …" (and "(i) … (ii) …") inside a clause's own text into children."""
     text = clause.text
+    if "(" not in text:
+        return  # no "(1)", "(i)" or "(a)" in it
     for pat, value in (
         (_INLINE_NUM, int),
         (_INLINE_ROMAN, lambda k: _ROMAN_VALUES.get(k, 0)),

@@ -102,6 +102,8 @@ def table_rows(node: Clause, rows: list[tuple[str, ...]], ctx: Ctx, base: date |
             last_roman = roman_value(roman) or last_roman if roman else last_roman
             continue
         stt = numbers.get(n - 1, "").strip().rstrip(".")
+        if group_label and stt and _scheme(stt) == _scheme(group_label):
+            group_label, group_lead = "", ()  # "3" after group "2" and its a), b): the group has ended
         comp = stt if stt else str(n)
         if group_label and not comp.startswith(group_label + "."):
             comp = f"{group_label}.{comp}"
@@ -170,6 +172,14 @@ def _task_numbers(body: list[tuple[str, ...]], kinds: list[str], number_col: int
 
 
 _GROUP_LABEL = re.compile(r"[IVXLC]{1,5}|[A-ZĐ]|\d{1,3}")
+
+
+def _scheme(label: str) -> str:
+    """The numbering a label belongs to: arabic, roman, capital or small letter."""
+    for name, pat in (("arabic", r"\d+"), ("roman", r"[IVXLC]+"), ("capital", r"[A-ZĐ]"), ("letter", r"[a-zđ]\)?")):
+        if re.fullmatch(pat, label):
+            return name
+    return label
 
 
 def _group_label(number_cell: str) -> str:

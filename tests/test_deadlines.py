@@ -178,6 +178,9 @@ def test_without_a_document_year_a_yearless_date_has_no_date():
         ("30/6/2026", "2026-06-30", None),
         ("Trước 30/6/2026", "2026-06-30", None),
         ("Thường xuyên", None, None),
+        # a list of periods is due with its last
+        ("Quý II, III/2026", "2026-09-30", None),
+        ("Quý III, IV/2026", "2026-12-31", None),
         ("Hằng năm", None, "FREQ=YEARLY"),
         ("Hằng tháng", None, "FREQ=MONTHLY"),
     ],
@@ -202,3 +205,8 @@ def test_year_end_without_its_year_needs_a_preposition():
     assert deadline("gắn kết quả giải ngân với đánh giá, xếp loại cán bộ, công chức cuối năm.") is None
     assert deadline("hoàn thành trước cuối năm.")[0] == "2025-12-31"
     assert deadline("chậm nhất cuối năm 2026 hoàn thành")[0] == "2026-12-31"
+
+
+def test_a_year_after_a_quarter_in_a_time_column_is_the_later_period():
+    assert deadline("Quý IV/2026, 2027", in_field=True)[:2] == ("2027-12-31", None)
+    assert deadline("Luật An ninh mạng 2025", in_field=True) is None  # the year of a name
