@@ -30,8 +30,16 @@ def _table(keep_shape: bool) -> dict[int, str]:
     return {k: v for k, v in table.items() if len(v) == 1}
 
 
-_FOLD = _table(keep_shape=True)
-_ASCII = _table(keep_shape=False)
+def _as_list(table: dict[int, str]) -> list[str]:
+    # str.translate looks a list up twice as fast as a dict; a character past its end is left as it is
+    out = [chr(i) for i in range(max(table) + 1)]
+    for k, v in table.items():
+        out[k] = v
+    return out
+
+
+_FOLD = _as_list(_table(keep_shape=True))
+_ASCII = _as_list(_table(keep_shape=False))
 
 
 def fold(s: str) -> str:
@@ -89,6 +97,9 @@ _LOWER_LETTERS = re.compile("[" + "".join(c for c in map(chr, range(0x61, 0x1EFA
 
 def is_upper_line(s: str) -> bool:
     """True for a line in capitals ("KẾT LUẬN", "BAN CHẤP HÀNH TRUNG ƯƠNG")."""
+    head = s[:300]
+    if len(head) - len(_LOWER_LETTERS.sub("", head)) > 0.15 * len(s):
+        return False  # more small letters in its opening than a line in capitals has in all
     letters = _NOT_LETTERS.sub("", s)
     if len(letters) < 3:
         return False
