@@ -7,12 +7,14 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from pipeline.ingestion import extractor_version, ingest, is_candidate, walk
+from pipeline.writelock import IngestLock, lock_path
 
 ROOT = Path(__file__).resolve().parents[1]
 AGENCIES = ["Bộ Nội vụ", "Bộ Tài chính", "Bộ Y tế", "Bộ Xây dựng", "Bộ Công an", "Bộ Giáo dục và Đào tạo"]
@@ -300,6 +302,25 @@ def test_kill_9_mid_batch_leaves_a_consistent_store_and_the_next_run_finishes(tm
 
 
 def test_a_second_ingest_stops_with_a_clear_message_or_waits(tmp_path: Path) -> None:
+    # the lock is held here, as a running ingest holds it: no race with how fast that run would end
+    write_corpus(tmp_path / "in", 20)
+    db = tmp_path / "s.duckdb"
+    held = IngestLock(db).acquire()
+    try:
+        second = cli("ingest", str(tmp_path / "in"), "--db", str(db))
+        assert second.returncode == 2
+        assert second.stderr.strip() == f"directives ingest: another ingest is running on {db} (pid {os.getpid()})"
+        timer = threading.Timer(3.0, held.release)  # the run ends while the next one waits
+        timer.start()
+        waited = cli("ingest", str(tmp_path / "in"), "--db", str(db), "--wait", "240")
+        timer.join()
+    finally:
+        held.release()
+    assert waited.returncode == 0, waited.stderr
+    assert "files: 20 new, 0 changed, 0 unchanged, 0 moved, 0 failed" in waited.stdout
+
+
+def test_a_running_ingest_holds_the_lock_with_its_pid(tmp_path: Path) -> None:
     write_corpus(tmp_path / "in", 300)
     db = tmp_path / "s.duckdb"
     first = subprocess.Popen(
@@ -313,15 +334,10 @@ def test_a_second_ingest_stops_with_a_clear_message_or_waits(tmp_path: Path) -> 
     try:
         assert first.stderr is not None
         assert first.stderr.readline().startswith("stored ")  # the first holds the store now
-        second = cli("ingest", str(tmp_path / "in"), "--db", str(db))
-        assert second.returncode == 2
-        assert second.stderr.strip() == f"directives ingest: another ingest is running on {db} (pid {first.pid})"
-        waited = cli("ingest", str(tmp_path / "in"), "--db", str(db), "--wait", "240")
+        assert lock_path(db).read_text().strip() == str(first.pid)
     finally:
         first.communicate(timeout=300)
     assert first.returncode == 0
-    assert waited.returncode == 0, waited.stderr
-    assert "files: 0 new, 0 changed, 300 unchanged, 0 moved, 0 failed" in waited.stdout
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
