@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from pipeline.pos import verb_at, verbs_after_modifier
 from pipeline.resources import load
-from pipeline.textutil import ascii_fold, fold, tnorm
+from pipeline.textutil import UPPER_LETTERS, ascii_fold, fold, tnorm
 
 _WORD = re.compile(r"\S+")
 _MAX_PHRASE_WORDS = 60
@@ -208,11 +208,9 @@ _QUY = tnorm("quý ")
 _CLAUSE_END = re.compile(r"[.;:]")
 _SCOPE = re.compile(r"từ\s+(\S+(?:\s+\S+){0,2}?)\s+đến\s+(\S+(?:\s+[A-ZĐ]\S*){0,2})")
 # A name closed by its place: "… xã", "… tỉnh Quảng Ninh", "… cấp xã" (the capitalised words of the place).
-# Capital letters only: the range "À-Ỹ" also holds the lower-case "ủ" of "tỉnh ủy".
-_CAPITALS = "".join(c for c in map(chr, range(0x41, 0x1EFA)) if c.isupper())
 _LOCALITY_END = re.compile(
     r"(?:^|\s)(?:xã|phường|tỉnh|huyện|quận|thị xã|thị trấn|thành phố|đặc khu|cấp xã|cấp tỉnh|cấp huyện)"
-    rf"(?:\s+[{_CAPITALS}][^\s]*)*$"
+    rf"(?:\s+[{UPPER_LETTERS}][^\s]*)*$"  # capitals only: not the small "ủ" of "tỉnh ủy"
 )
 _PLURAL = re.compile(r"(?<!\w)(?:các|những|mọi)(?!\w)")  # a set of bodies, which a "có …" clause narrows
 _LIST_NOUN_AFTER = re.compile(r"\s*(?:,|\s(?:được|và|có liên quan|liên quan|thuộc|các|trên|tại))")
@@ -389,8 +387,8 @@ def read_phrase(
                 if ahead is not None:
                     end = ahead
                     break
-            role = tnorm(text[pos:s].strip(" ,")) in lx["roles"]
-            bare = lw[:1].islower() and _bare_head(text[pos:s]) and not role
+            # a role needs no modifier ("người đứng đầu trực tiếp chỉ đạo"): the verb after it is the duty
+            bare = lw[:1].islower() and _bare_head(text[pos:s]) and tnorm(text[pos:s].strip(" ,")) not in lx["roles"]
             if bare and (w == "được" or (is_predicate(text, s, folded, low) and not lx["class"].match(low, pos))):
                 # "Các đơn vị được giao chủ trì … khẩn trương …", "Cán bộ phụ trách …": the head with its modifier
                 ahead = _main_predicate_ahead(text, low, s)

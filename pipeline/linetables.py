@@ -1,9 +1,9 @@
 """Task tables whose cells came out one a line (a PDF's text copy): "1" / "Tổ chức tuyên truyền …" /
 "Cục Lâm nghiệp" / "Vụ Pháp chế" / "Quý III/2026" / "2" / ….
 
-The header is a Markdown pipe row (some of its cells may follow it a line each) or a run of short
-header lines; each row then starts at a line holding only its STT ("1", "a)", "II"). A row with just
-its STT and one line heads a group; lines beyond the header's width are the content's wrapped rest.
+The header is a Markdown pipe row with no rows of its own (some of its cells may follow it a line each);
+each row then starts at a line holding only its STT ("1", "a)", "II"). A row with just its STT and one
+line heads a group; lines beyond the header's width are the content cell's wrapped rest.
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ def find_line_tables(texts: list[str]) -> list[VerticalTable]:
             continue
         head, j = found
         width = len(head)
+        content = next((c for c, role in column_roles(head).items() if role == "content"), 1)
         rows: list[tuple[str, ...]] = [head]
         cur: list[str] = []
         while j < len(texts):
@@ -68,24 +69,23 @@ def find_line_tables(texts: list[str]) -> list[VerticalTable]:
                 break
             if _STT.match(t):
                 if cur:
-                    rows.append(_fit(cur, width))
+                    rows.append(_fit(cur, width, content))
                 cur = [t]
             elif t:
                 cur.append(t)
             j += 1
         if cur:
-            rows.append(_fit(cur, width))
+            rows.append(_fit(cur, width, content))
         if len(rows) > 1:
             out.append(VerticalTable(start=i, end=j, rows=rows))
         i = j
     return out
 
 
-def _fit(cells: list[str], width: int) -> tuple[str, ...]:
+def _fit(cells: list[str], width: int, content: int) -> tuple[str, ...]:
     """A row's cells to the header's width: the lines past it are the content cell's wrapped rest."""
     if len(cells) <= width:
         return tuple(cells)
-    extra = cells[width:]
     fitted = cells[:width]
-    fitted[1] = " ".join([fitted[1], *extra])
+    fitted[content] = " ".join([fitted[content], *cells[width:]])
     return tuple(fitted)

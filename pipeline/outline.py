@@ -50,6 +50,12 @@ _INLINE_LETTER = re.compile(r"(?:(?<=^)|(?<=[\s:;.,]))\(\s*([a-eđg-ik-vxy])\s*\
 _LETTER_VALUES = {c: i + 1 for i, c in enumerate("abcdđeghiklmnopqrstuvxy")}
 _ENUMERATION_INTRO = re.compile(r"(?:dac\s+biet\s+la|nhat\s+la|bao\s+gom|gom\s+co|gom|trong\s+do\s+co)\s*:?\s*$")
 _ROMAN_VALUES = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+# The inline numberings, tried in this order: "(1)", "(i)", "(a)", each with the value of its labels.
+_INLINE_SCHEMES = (
+    (_INLINE_NUM, int),
+    (_INLINE_ROMAN, lambda k: _ROMAN_VALUES.get(k, 0)),
+    (_INLINE_LETTER, lambda k: _LETTER_VALUES.get(k, 0)),
+)
 # After the last item, a paragraph that refers to the whole text ("nêu trên", "Kế hoạch này") or ends
 # with the end mark "./." closes the document and stands at the root.
 _CLOSING_HINTS = re.compile(
@@ -134,21 +140,20 @@ def _inline_runs(
     return best or None
 
 
-_OWN_NUMBER = re.compile(r"^\((\d{1,2}|[ivx]{1,4})\)$")
-
-
 def _continued_runs(node: Clause) -> None:
     """ "(i) kiểm tra …; (ii) đôn đốc …; (iii) …" begun on its own line: the numbers carried on in the
     first item's text are its siblings, not its children."""
     out: list[Clause] = []
     for c in node.children:
         out.append(c)
-        m = _OWN_NUMBER.match(c.label or "")
-        if not m or not c.text:
+        if not c.text or "(" not in c.text:
             continue
-        k = m.group(1)
-        pat, value = (_INLINE_NUM, int) if k.isdigit() else (_INLINE_ROMAN, lambda x: _ROMAN_VALUES.get(x, 0))
-        run = _inline_runs(c.text, pat, value, first=value(k) + 1, least=1)
+        run = None
+        for pat, value in _INLINE_SCHEMES:
+            m = pat.fullmatch(c.label or "")
+            if m and value(m.group(1)):
+                run = _inline_runs(c.text, pat, value, first=value(m.group(1)) + 1, least=1)
+                break
         if not run:
             continue
         prefix = c.path[: len(c.path) - len(c.label)]
@@ -170,11 +175,7 @@ def split_inline(clause: Clause) -> None:
     text = clause.text
     if "(" not in text:
         return  # no "(1)", "(i)" or "(a)" in it
-    for pat, value in (
-        (_INLINE_NUM, int),
-        (_INLINE_ROMAN, lambda k: _ROMAN_VALUES.get(k, 0)),
-        (_INLINE_LETTER, lambda k: _LETTER_VALUES.get(k, 0)),
-    ):
+    for pat, value in _INLINE_SCHEMES:
         run = _inline_runs(text, pat, value)
         if not run:
             continue

@@ -19,7 +19,7 @@ from functools import cache, lru_cache
 from pipeline.agencies import gazetteer, own_names_in_force, starts_agency
 from pipeline.model import OcrText, Task
 from pipeline.resources import load
-from pipeline.textutil import nfc, tnorm
+from pipeline.textutil import LOWER_LETTERS, UPPER_LETTERS, nfc, tnorm
 
 LOW_CONFIDENCE = "low_ocr_confidence"
 NOT_AGENCY = "lead_not_agency"
@@ -96,9 +96,7 @@ def _is_agency(name: str, _own: object) -> bool:
     return starts_agency(name, 0, spans)
 
 
-_LOWER = "".join(c for c in map(chr, range(0x61, 0x1EFA)) if c.islower())
-_UPPER = "".join(c for c in map(chr, range(0x41, 0x1EFA)) if c.isupper())
-_RUN_TOGETHER = re.compile(f"[{_LOWER}][{_UPPER}]")
+_RUN_TOGETHER = re.compile(f"[{LOWER_LETTERS}][{UPPER_LETTERS}]")
 
 
 def _run_together(name: str) -> bool:

@@ -80,7 +80,7 @@ def _lex() -> dict:
         "request": re.compile(r"(?<![\w])(?:{})\s+".format(_alt(lex["request_verbs"]).pattern)),
         "duty_heading": re.compile(r"(?:{})\s+".format(_alt(lex["duty_headings"]).pattern)),
         "finding": _alt(lex["finding_starts"]),
-        "oversight": re.compile(r"(?:{})\s*,\s*$".format(_alt(lex["oversight_verbs"]).pattern[:-2])),
+        "oversight": re.compile(_alt(lex["oversight_verbs"]).pattern + r"\s*,\s*$"),
         "section_starts": tuple(ascii_fold(w) for w in lex["non_task_section_starts"]),
         "announcing": _alt(lex["announcing_verbs"]),
         "preamble": _PREAMBLE,

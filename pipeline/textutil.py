@@ -91,8 +91,12 @@ def nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s)
 
 
+# The small and capital letters of Latin scripts up to Vietnamese, for character classes: a range such as
+# "À-Ỹ" also holds small letters ("ủ").
+LOWER_LETTERS = "".join(c for c in map(chr, range(0x61, 0x1EFA)) if c.islower())
+UPPER_LETTERS = "".join(c for c in map(chr, range(0x41, 0x1EFA)) if c.isupper())
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
-_LOWER_LETTERS = re.compile("[" + "".join(c for c in map(chr, range(0x61, 0x1EFA)) if c.islower()) + "]+")
+_LOWER_LETTERS = re.compile(f"[{LOWER_LETTERS}]+")
 
 
 def is_upper_line(s: str) -> bool:
