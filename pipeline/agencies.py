@@ -206,6 +206,7 @@ def starts_agency(text: str, pos: int, gaz: list[tuple[int, int]] | None = None)
 
 _QUY = tnorm("quý ")
 _CLAUSE_END = re.compile(r"[.;:]")
+_SCOPE_UNITS = frozenset(("xã", "phường", "tỉnh", "thành", "phố", "huyện", "quận", "đặc", "khu"))  # "từ xã Vĩnh Hậu"
 _SCOPE = re.compile(r"từ\s+(\S+(?:\s+\S+){0,2}?)\s+đến\s+(\S+(?:\s+[A-ZĐ]\S*){0,2})")
 # A name closed by its place: "… xã", "… tỉnh Quảng Ninh", "… cấp xã" (the capitalised words of the place).
 _LOCALITY_END = re.compile(
@@ -286,15 +287,18 @@ def _bare_head(phrase: str) -> bool:
 def _honorific(text: str, pos: int) -> Phrase | None:
     """ "Quý Ủy ban", "Quý cơ quan": the letter's addressee, named by the honorific and its head noun only."""
     off = pos + len(text[pos:]) - len(text[pos:].lstrip())
-    low = tnorm(text[off : off + 40])
+    low = tnorm(text[off : off + 80])
     if not low.startswith(_QUY):
         return None
     lx = _lex()
     m = lx["heads"].match(low, len(_QUY)) or lx["generic"].match(low, len(_QUY))
     if not m:
         return None
-    end = off + m.end()
-    return Phrase(start=pos, end=end, entries=(text[off:end],))
+    end = m.end()
+    # "Quý cơ quan, đơn vị, địa phương": the honorific covers the nouns listed after its head
+    while (c := re.match(r",\s*", low[end:])) and (g := lx["generic"].match(low, end + c.end())):
+        end = g.end()
+    return Phrase(start=pos, end=off + end, entries=(text[off : off + end],))
 
 
 # "các Bộ: Công Thương, Ngoại giao …": a head whose bodies are listed by the rest of their names.
@@ -367,7 +371,9 @@ def read_phrase(
         if depth == 0 and not first and not any(a <= s < b for a, b in spans):
             lw = w.lstrip("(“\"'")
             scope = _SCOPE.match(text, s) if w == "từ" else None
-            if scope and all(x[:1].isupper() for x in scope.group(1).split() + scope.group(2).split()):
+            ends = f"{scope.group(1)} {scope.group(2)}".split() if scope else []
+            named = [x for x in ends if x not in _SCOPE_UNITS]
+            if named and all(x[:1].isupper() for x in named):
                 skip_to = scope.end()  # "các tỉnh từ Quảng Trị đến Khánh Hòa": the scope is part of the name
             if s < skip_to:
                 prev_word = w
@@ -381,7 +387,7 @@ def read_phrase(
                 prev_word = w  # "các cơ quan, tổ chức được phân công": a noun of the list, not the verb
                 recent.append(s)
                 continue
-            if w == "có" and not lx["main"].match(low, s) and _PLURAL.search(low, pos, s):
+            if (w == "được" or (w == "có" and not lx["main"].match(low, s))) and _PLURAL.search(low, pos, s):
                 # "Ủy ban nhân dân các xã, phường có dự án đi qua chịu trách nhiệm …": which of them, then the duty
                 ahead = _main_predicate_ahead(text, low, s)
                 if ahead is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pipeline.layouttables import find_layout_tables
 from pipeline.linetables import find_line_tables
 from pipeline.model import Block, Line
 from pipeline.resources import load
@@ -66,6 +67,47 @@ def _web_tail(texts: list[str], kinds: list[str]) -> int:
         if len(texts[i]) < 120 and i >= len(texts) * 2 // 5 and any(p.search(f) for p in markers):
             return i
     return len(texts)
+
+
+@lru_cache(maxsize=1)
+def _article_patterns() -> tuple[re.Pattern[str], ...]:
+    data = load("furniture")
+    keys = ("article_question", "article_quote", "article_statute", "article_directive", "article_elision")
+    return tuple(re.compile(data[k]) for k in keys)
+
+
+def _article_asides(texts: list[str], kinds: list[str]) -> set[int]:
+    """Lines of a legal-portal Q&A article that are not the directive: a question's section quoting a
+    statute, and the article's comment after the "..." that closes a quoted directive."""
+    question, quote, statute, directive, elision = _article_patterns()
+    heads = [i for i, t in enumerate(texts) if kinds[i] == "line" and "?" in t and question.match(t)]
+    out: set[int] = set()
+    for n, h in enumerate(heads):
+        end = heads[n + 1] if n + 1 < len(heads) else len(texts)
+        opening = [i for i in range(h + 1, end) if texts[i].strip()][:3]
+        cites = next((ascii_fold(texts[i]) for i in opening if quote.match(ascii_fold(texts[i]))), None)
+        if cites is None:
+            continue
+        law, doc = statute.search(cites), directive.search(cites)
+        if law and (doc is None or law.start() < doc.start()):
+            out.update(range(h, end))
+            continue
+        cut = next((i for i in range(h + 1, end) if elision.match(texts[i])), None)
+        if cut is not None:
+            out.update(range(cut, end))
+    return out
+
+
+def _page_title(texts: list[str], kinds: list[str]) -> set[int]:
+    """A web page's headline ("# Thủ tướng yêu cầu xử lý … (Công điện 138/CĐ-TTg)") and its repeats: the
+    page's first line, a mixed-case Markdown heading, that tells of the directive and assigns nothing."""
+    first = next((i for i, t in enumerate(texts) if t.strip()), None)
+    if first is None or kinds[first] != "line" or not re.match(r"\s*#{1,2}\s", texts[first]):
+        return set()
+    title = _strip_markdown(texts[first]).strip()
+    if not title or is_upper_line(title) or LABEL_RE.match(title):
+        return set()  # "# CHÍNH PHỦ …", "# TOÀN VĂN: KẾT LUẬN …": the document's own header; "## 4. …" an item
+    return {i for i, t in enumerate(texts) if t.lstrip().startswith("#") and _strip_markdown(t).strip() == title}
 
 
 _LIST_STAR = re.compile(r"^\s*\*\s+(?=\S)(?!.*\*\s*$)")
@@ -177,6 +219,7 @@ def raw_lines(blocks: list[Block]) -> tuple[list[Line], list[str]]:
     kinds = [b.kind for b in blocks]
     start = _motto_start([t if k == "line" else "x" for t, k in zip(texts, kinds, strict=False)])
     stop = _web_tail(texts, kinds)
+    asides = _article_asides(texts, kinds) | _page_title(texts, kinds)
     marks = _footnote_numbers(texts)
     # emphasis is counted from the document's start: web text before it leaves stray "**"
     bolds = [False] * start + _bold_flags(texts[start:])
@@ -186,7 +229,7 @@ def raw_lines(blocks: list[Block]) -> tuple[list[Line], list[str]]:
     table_no = 0
     plain = [x if k == "line" else "" for x, k in zip(texts, kinds, strict=False)]
     vtables = {t.start: t for t in find_vertical_tables(plain) if t.start >= start}
-    for t in find_line_tables(plain):
+    for t in [*find_line_tables(plain), *find_layout_tables(plain)]:
         if t.start >= start and not any(v.start <= t.start < v.end for v in vtables.values()):
             vtables[t.start] = t
     skip_to = -1
@@ -194,7 +237,7 @@ def raw_lines(blocks: list[Block]) -> tuple[list[Line], list[str]]:
     in_footnote = False
     blank_run = 0
     for i, b in enumerate(blocks):
-        if i < start or i >= stop or i < skip_to:
+        if i < start or i >= stop or i < skip_to or i in asides:
             continue
         if i in vtables:
             vt = vtables[i]

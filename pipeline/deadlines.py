@@ -69,7 +69,12 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
             rf"(?:\s+thang\s+(?P<em>\d{{1,2}}))?\s+{_EVERY}\b"
         ),
     ),
-    ("every", PREP, re.compile(rf"(?:(?:truoc|vao)\s+)?(?:{_TIME}\s*,?\s*)?(?:vao\s+)?{_WEEKDAY}{_EVERY}\b")),
+    # "trước 15 giờ ngày thứ Sáu hằng tuần"
+    (
+        "every",
+        PREP,
+        re.compile(rf"(?:(?:truoc|vao)\s+)?(?:{_TIME}\s*,?\s*)?(?:vao\s+)?(?:ngay\s+)?{_WEEKDAY}{_EVERY}\b"),
+    ),
     # "báo cáo trước 16 giờ hằng ngày": a time of day on a daily cycle
     ("every", PREP, re.compile(rf"(?:truoc|(?:vao\s+)?luc|vao|cham\s+nhat)\s+{_TIME}\s*,?\s*{_EVERY}\b")),
     (
@@ -90,7 +95,15 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
     ),
     # "dự toán kinh phí hoạt động hằng năm của đơn vị": a yearly budget, the task itself has no cycle
     ("every", BARE, re.compile(rf"(?:dinh\s+ky\s+)?{_EVERY}\b(?!\s+cua\b)")),
-    ("every_n", PREP, re.compile(r"(?:dinh\s+ky\s+)(?P<n>\d{1,2})\s+thang(?:\s+mot\s+lan)?")),
+    # "định kỳ 6 tháng", "định kỳ 05 ngày/lần", "10 ngày một lần", "2 tuần/lần": every n days, weeks or months
+    (
+        "every_n",
+        PREP,
+        re.compile(
+            r"(?:dinh\s+ky\s+)(?P<n>\d{1,2})\s+(?P<unit>ngay|tuan|thang)(?:\s*/\s*lan|\s+mot\s+lan)?\b"
+            r"|(?<![\d/])(?P<n2>\d{1,2})\s+(?P<unit2>ngay|tuan|thang)\s*(?:/\s*lan|\s+mot\s+lan)\b"
+        ),
+    ),
     # ranges: the end is the deadline
     (
         "range",
@@ -176,7 +189,7 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
 # Words one of which a kind of phrase must contain; a text without them is not scanned for it.
 _CUES: dict[str, tuple[str, ...]] = {
     "every": ("hang ",),
-    "every_n": ("dinh ky", "hang nam"),
+    "every_n": ("dinh ky", "hang nam", "lan"),
     "range": ("tu ",),
     "range_month": ("tu ",),
     "half": ("thang dau", "thang cuoi"),
@@ -278,7 +291,9 @@ def _resolve(kind: str, g: dict, base: date | None) -> tuple[date | None, str | 
             rule += f";BYMONTHDAY={int(g['ed'])}"
         return None, rule
     if kind == "every_n":
-        return None, f"FREQ=MONTHLY;INTERVAL={int(g['n'])}"
+        n = int(g.get("n") or g.get("n2"))
+        freq = {"ngay": "DAILY", "tuan": "WEEKLY"}.get(g.get("unit") or g.get("unit2") or "", "MONTHLY")
+        return None, f"FREQ={freq};INTERVAL={n}" if n > 1 else f"FREQ={freq}"
     if kind == "range":
         b = re.split(r"\s*[/.\-]\s*", g["b"])
         a = re.split(r"\s*[/.\-]\s*", g["a"])
@@ -415,7 +430,8 @@ def pick(cands: list[Deadline]) -> Deadline | None:
     """The deadline of a task: the strongest candidate; among equals the latest date."""
     if not cands:
         return None
-    firm = [c for c in cands if c.recurrence and c.strength >= PREP and "BYMONTHDAY" in c.recurrence]
+    # a cycle with its day ("trước ngày 25 hằng tháng", "thứ Sáu hằng tuần") beats the window it runs in
+    firm = [c for c in cands if c.recurrence and c.strength >= PREP and re.search(r"BY(?:MONTH)?DAY", c.recurrence)]
     if firm:
         return firm[0]
     best = max(c.strength for c in cands)

@@ -320,7 +320,7 @@ def parse_header(lines: list[Line]) -> HeaderParse:
                     items.append(tj)
                 elif (
                     items
-                    and (tj[0].islower() or not items[-1].rstrip().endswith((",", ";", ".", ":")))
+                    and (tj[0].islower() or not items[-1].rstrip().endswith((";", ".", ":")))
                     and not _CONDITION_START.match(tj)
                     and not RECIPIENTS.match(tj)
                 ):
@@ -328,7 +328,8 @@ def parse_header(lines: list[Line]) -> HeaderParse:
                 else:
                     break
                 j += 1
-            items = [p for x in items for p in re.split(r"[;,]\s*-\s+", x)]
+            # "- Công an tỉnh; Bộ Chỉ huy Quân sự tỉnh;": two addressees on one line
+            items = [p for x in items for p in re.split(r"[;,]\s*-\s+|;\s+", x)]
             h.recipients = [r for r in (_clean_recipient(x) for x in items) if r]
             last_header = j - 1
             i = j

@@ -48,7 +48,7 @@ _INLINE_ROMAN = re.compile(r"(?:(?<=^)|(?<=[\s:;.,]))\(\s*([ivx]{1,4})\s*\)\s*")
 # "(a) …; (b) …; (c) …" inside a clause: the Vietnamese letter order (no f, j, w, z; đ after d)
 _INLINE_LETTER = re.compile(r"(?:(?<=^)|(?<=[\s:;.,]))\(\s*([a-eđg-ik-vxy])\s*\)\s*")
 _LETTER_VALUES = {c: i + 1 for i, c in enumerate("abcdđeghiklmnopqrstuvxy")}
-_ENUMERATION_INTRO = re.compile(r"(?:dac\s+biet\s+la|nhat\s+la|bao\s+gom|gom\s+co|gom|trong\s+do\s+co)\s*:?\s*$")
+_ENUMERATION_INTRO = re.compile(r"(?:dac\s+biet\s+la|nhat\s+la|trong\s+do\s+co)\s*:?\s*$")
 _ROMAN_VALUES = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 # The inline numberings, tried in this order: "(1)", "(i)", "(a)", each with the value of its labels.
 _INLINE_SCHEMES = (
@@ -343,7 +343,35 @@ def build_outline(paras: list[Line], root_prefix: str = "") -> Clause:
     return b.root
 
 
+def _begun_inline(node: Clause) -> None:
+    """ "c) Rà soát …, gồm: (i) nạo vét …;" then "(ii) …", "(iii) …" on lines of their own: the numbers before
+    the first child's, carried inline at the end of the item's text, are its first children."""
+    first = next((k for k in node.children if k.label), None)
+    if first is None or not node.text or "(" not in node.text:
+        return
+    for pat, value in _INLINE_SCHEMES:
+        m = pat.fullmatch(first.label or "")
+        if not m:
+            continue
+        v = value(m.group(1))
+        run = _inline_runs(node.text, pat, value, least=1) if v > 1 else None
+        if not run or len(run) != v - 1:
+            return
+        text, base = node.text, node.path
+        kids = []
+        for idx, (_s, e, k) in enumerate(run):
+            end = run[idx + 1][0] if idx + 1 < len(run) else len(text)
+            printed = f"({k})"
+            kids.append(Clause(path=_join(base, printed), label=printed, text=text[e:end].strip(), page=node.page,
+                               start=node.start, end=node.end))
+        node.text = text[: run[0][0]].strip()
+        node.children = kids + node.children
+        node.inline = True  # type: ignore[attr-defined]  # one run: a deadline closing it dates every item
+        return
+
+
 def _finish(node: Clause) -> None:
+    _begun_inline(node)
     _continued_runs(node)
     for c in node.children:
         if c.text and not getattr(c, "table_rows", None):

@@ -34,7 +34,7 @@ from pipeline.agencies import (
 from pipeline.model import Clause, Header
 from pipeline.pos import verb_at, verb_opens
 from pipeline.resources import load
-from pipeline.textutil import ascii_fold, is_upper_line, tnorm
+from pipeline.textutil import UPPER_LETTERS, ascii_fold, is_upper_line, tnorm
 
 
 @dataclass
@@ -104,7 +104,8 @@ _MANNER = re.compile(r"(?:tren|voi|theo)\s+tinh\s+than\b")
 _CONDITION = re.compile(
     r"(?:truong\s+hop|thuc\s+hien\s+" + _DOC_WORDS + r"|de\s|nham\s|tren\s+co\s+so|can\s+cu|khi\s|sau\s+khi"
     r"|trong\s+qua\s+trinh|qua\s+trinh|doi\s+voi|tai\s+(?:phien|cuoc|hoi\s+nghi|buoi)|theo\s+(?:de\s+nghi|do\b)"
-    r"|ngay\s+\d|tiep\s+theo|ngoai\s+ra|dong\s+thoi|mat\s+khac|truoc\s+mat|thoi\s+gian\s+qua|vua\s+qua)"
+    r"|ngay\s+\d|tiep\s+theo|ngoai\s+ra|dong\s+thoi|mat\s+khac|truoc\s+mat|thoi\s+gian\s+qua|vua\s+qua"
+    r"|trong\s+do\s*,)"
 )
 _PREAMBLE = re.compile(
     r"(?:thuc\s+hien\s+"
@@ -169,6 +170,10 @@ def _after_phrase(text: str, end: int) -> int:
     return i
 
 
+# "… ban hành Kế hoạch … như sau:", "… ban hành kèm theo Quyết định này": the issuer introduces its text
+_INTRODUCES = re.compile(r"(?:nhu\s+sau|sau\s+day|cu\s+the)\s*:?\s*$|\bnay\b|:\s*$")
+
+
 def parse_sentence(s: str, gaz: list[tuple[int, int]] | None = None) -> Parsed:
     """Who the sentence names and where its duty starts."""
     lx = _lex()
@@ -185,8 +190,9 @@ def parse_sentence(s: str, gaz: list[tuple[int, int]] | None = None) -> Parsed:
         if ph:
             ph = _colon_list(s, ph)
             return Parsed(entries=ph.entries, task_start=_after_phrase(s, ph.end), request=True)
-    if lx["finding"].match(f.lstrip(" -")):
-        return Parsed(entries=None, task_start=0, finding=True)
+    lead = f.lstrip(" -")
+    if lx["finding"].match(lead) and (not lead.startswith("ban hanh") or _INTRODUCES.search(lead)):
+        return Parsed(entries=None, task_start=0, finding=True)  # "- Ban hành kế hoạch cụ thể …" is a duty
 
     def finding_at(pos: int) -> bool:
         # "Bộ Chính trị, Ban Bí thư (tiếp tục) ghi nhận …"; "Thủ tướng Chính phủ yêu cầu:" — the issuer speaks
@@ -196,7 +202,7 @@ def parse_sentence(s: str, gaz: list[tuple[int, int]] | None = None) -> Parsed:
         m = re.match(r"(?:(?:tiep\s+tuc|cung|da|rat|dac\s+biet)\s+)*" + lx["finding"].pattern, rest)
         if m and rest.startswith("ban hanh"):
             # "UBND tỉnh ban hành Kế hoạch … như sau:" introduces the text; "Bộ Y tế ban hành hướng dẫn …" is a duty
-            return bool(re.search(r"(?:nhu\s+sau|sau\s+day|cu\s+the)\s*:?\s*$|\bnay\b|:\s*$", rest))
+            return bool(_INTRODUCES.search(rest))
         return bool(m)
 
     then = _consequent(s, f, gaz)
@@ -539,7 +545,11 @@ def body_line(text: str, entries: tuple[str, ...], rest: str, gaz: list[tuple[in
     at the modifier's verb, but with no duty in the line nothing else can be its predicate."""
     line = re.sub(r"\s*\([^()]*\)", "", text).strip(" :;,")
     rest = re.sub(r"\s*\([^()]*\)", "", rest).strip(" :;,")
-    if len(entries) != 1 or not rest or rest.endswith(".") or len(line.split()) > _MAX_BODY_WORDS:
+    # a line that closes with ":" over its items may name a body however long ("4. Đơn vị quản lý vận hành …:"),
+    # if its modifier lists nothing ("… lãnh đạo, chỉ đạo thực hiện …:" is a duty)
+    long_name = text.rstrip(" *").endswith(":") and "," not in rest
+    most = _MAX_BODY_WORDS * 3 if long_name else _MAX_BODY_WORDS
+    if len(entries) != 1 or not rest or rest.endswith(".") or len(line.split()) > most:
         return None
     if any(s < len(entries[0]) < e for s, e in gaz) or not is_generic_head(entries[0]):
         return None  # "Sở Tư pháp thẩm định …": a named body, then its duty
@@ -553,11 +563,16 @@ def body_line(text: str, entries: tuple[str, ...], rest: str, gaz: list[tuple[in
 
 def _non_task_section(text: str) -> bool:
     key = ascii_fold(text).strip(" :.*")
-    key = re.sub(r"^[ivxlc\d.]+\s*[.)]?\s*", "", key)
+    key = re.sub(r"^(?:[ivxlc]+\s*[.)]|[\d.]+\s*[.)]?)\s*", "", key)  # never the "v" of "về"
+    key = re.sub(r"^ve\s+", "", key)  # "1. Về đánh giá tình hình …": a topic heading names its section
     if key in _lex()["sections"]:
         return True
     words = re.sub(r"\W+", " ", key).strip()
-    return any(words.startswith(s + " ") and len(words) < len(s) + 30 for s in _lex()["section_starts"])
+    # a start of three words or more is specific enough to head a longer title
+    return any(
+        words.startswith(s + " ") and len(words) < len(s) + (60 if s.count(" ") >= 2 else 30)
+        for s in _lex()["section_starts"]
+    )
 
 
 # Field bullets under an item: "- Cơ quan chủ trì: Bộ Công an".
@@ -613,9 +628,9 @@ def _attribute(text: str) -> bool:
 
 def _entries_of_cell(cell: str) -> tuple[str, ...]:
     """Agencies listed in a table cell or a field ("- Bộ Xây dựng;\n- Bộ Công Thương", "Bộ Công an chủ trì")."""
-    items = [x for x in re.split(r"\n|;\s*(?=\S)|(?:^|\s)[-+•]\s+", cell) if x and x.strip(" -+;,.")]
+    items = [x for x in re.split(r"\n|;\s*(?=\S)|(?:^|\s)[-+•]\s+", _name_dashes(cell)) if x and x.strip(" -+;,.")]
     out: list[str] = []
-    for it in (part for x in items for part in _abutting_names(x)):
+    for it in (part.replace(_NAME_DASH, "-") for x in items for part in _abutting_names(x)):
         it = it.strip(" -+;,.")
         it = re.sub(r"\s*\((?:chủ trì|phối hợp)\)\s*$", "", it)
         m = _lex()["request"].match(ascii_fold(it))
@@ -628,6 +643,22 @@ def _entries_of_cell(cell: str) -> tuple[str, ...]:
             if e not in out:
                 out.append(e)
     return tuple(out)
+
+
+_DASH_BEFORE_CAPITAL = re.compile(f"(?<=\\S) - (?=[{UPPER_LETTERS}])")
+_NAME_DASH = "\u2011"  # a non-breaking hyphen: a dash inside a name, kept through the split below
+
+
+def _name_dashes(cell: str) -> str:
+    """ "Phòng Kế hoạch - Tài chính", "Phòng Nghiệp vụ Y - Dược": a dash between words of one name, not a
+    bullet, when what follows it starts no body of its own."""
+    def keep(m: re.Match[str]) -> str:
+        before = cell[: m.start()].rstrip()
+        if not before or before[-1] in ";,.:" or starts_agency(cell, m.end()):
+            return m.group(0)
+        return " " + _NAME_DASH + " "
+
+    return _DASH_BEFORE_CAPITAL.sub(keep, cell)
 
 
 def _abutting_names(item: str) -> list[str]:
@@ -724,6 +755,24 @@ class Walker:
                 i += len(run)
             out.append(c)
             i += 1
+        return self._share_fields(out)
+
+    def _share_fields(self, kids: list[Clause]) -> list[Clause]:
+        """Field lines ("Đơn vị thực hiện: …", "Thời gian thực hiện: …") written after a run of bullets
+        describe every bullet of the run: each bare bullet before them, with no subject of its own, gets
+        them too."""
+        out = list(kids)
+        for j, c in enumerate(kids):
+            if not c.label or not c.children or not any(_field(k.text) for k in c.children):
+                continue
+            fields = [k for k in c.children if _field(k.text)]
+            i = j - 1
+            while i >= 0 and kids[i].label == c.label and not kids[i].children:
+                if any(r.explicit for r in rows_of_text(kids[i], kids[i].text, Ctx(), self.base)[0]):
+                    break
+                out[i] = copy.copy(kids[i])
+                out[i].children = fields
+                i -= 1
         return out
 
     @staticmethod
@@ -748,7 +797,7 @@ class Walker:
             if _non_task_section(heading_text):
                 # goals and requirements, save one that binds a body it names ("…, Ban Thường trực phải chuyển đơn …")
                 kids = self.walk(node, Ctx()) if node.heading else []
-                return [r for r in kids if r.explicit and _OBLIGATION.match(ascii_fold(r.text.lstrip()))]
+                return [r for r in kids if r.explicit and ascii_fold(r.text.lstrip()).startswith("phai ")]
             lead, partners = _heading_agencies(heading_text)
             if lead:
                 ctx = Ctx(assignees=lead, implicit=False, coordinators=partners, deadline=ctx.deadline)
@@ -778,7 +827,7 @@ class Walker:
             if lead:
                 child_ctx = Ctx(assignees=lead, implicit=False, coordinators=partners, deadline=ctx.deadline)
         if own and len(own) == 1 and own[0].explicit and any(k.label for k in node.children):
-            line = node.text.strip(" :*")
+            line = node.text.strip(" *")
             body = body_line(line, own[0].assignees, own[0].text, gazetteer().spans(line))
             if body:  # "1. Các cơ quan đăng ký đầu tư (…):" over a), b): the line is the lead
                 own = []
@@ -935,10 +984,24 @@ class Walker:
         return table_rows(node, rows, ctx, self.base)
 
 
+# What was done ("… đã ban hành Thông tư …", "… đã có nhiều văn bản chỉ đạo …"), and words that ask for more.
+_PAST = re.compile(r"\b(?:đã|vừa)\s+(?!được\s+giao\b)\w")
+_ASKS = re.compile(r"\b(?:giao|yêu\s+cầu|đề\s+nghị|cần|phải|có\s+trách\s+nhiệm|khẩn\s+trương|hoàn\s+thành)\b")
+
+
+def _reports(text: str) -> bool:
+    """An unnumbered paragraph telling what has been done, asking nothing: the letter's situation report."""
+    f = tnorm(text)  # with its marks: folded, "cân đối" would read as "cần"
+    first = re.split(r"[.;](?=\s|$)", f, maxsplit=1)[0]
+    return bool(_PAST.search(first)) and not _ASKS.search(f)
+
+
 def _reads_as_duty(r: Row) -> bool:
     """A row with no named agency stands for the addressees only if it reads as a duty."""
     words = r.text.split()
     if len(words) < 4 or r.clause.path.startswith("PL"):
+        return False
+    if not r.clause.label and _reports(r.text):
         return False
     return bool(r.clause.label) or is_predicate(r.text[:40], 0) or r.extra.get("addressee", False)
 

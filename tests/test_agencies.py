@@ -270,6 +270,17 @@ def test_is_addressee_word(entries, addressee):
         ("Ủy ban nhân dân tỉnh phòng chống dịch.", ("Ủy ban nhân dân tỉnh",), "phòng chống dịch."),
         # the honorific names the addressee with its head noun only
         ("Quý Ủy ban chỉ đạo các sở rà soát.", ("Quý Ủy ban",), "chỉ đạo các sở rà soát."),
+        # and the nouns listed after its head
+        ("Quý cơ quan, đơn vị, địa phương báo cáo kết quả.", ("Quý cơ quan, đơn vị, địa phương",), "báo cáo kết quả."),
+        # a scope between two places named with their unit word
+        (
+            "Chủ tịch UBND các xã, phường ven biển từ xã Vĩnh Hậu đến xã Đất Mũi kiểm tra đê biển.",
+            ("Chủ tịch UBND các xã, phường ven biển từ xã Vĩnh Hậu đến xã Đất Mũi",),
+            "kiểm tra đê biển.",
+        ),
+        # health and farm bodies by their kind
+        ("Các bệnh viện tuyến tỉnh hỗ trợ chuyên môn.", ("Các bệnh viện tuyến tỉnh",), "hỗ trợ chuyên môn."),
+        ("Trạm y tế xã lập danh sách đối tượng.", ("Trạm y tế xã",), "lập danh sách đối tượng."),
     ],
 )
 def test_read_phrase_boundaries_of_the_genre(text, entries, predicate):

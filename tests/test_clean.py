@@ -309,3 +309,54 @@ def test_the_party_named_inside_a_sentence_is_not_the_motto():
     )
     lines, _ = raw_lines(blocks_from_text(text))
     assert [ln.text for ln in lines][0] == "Bộ Chính trị đã ký Thông báo kết luận số 75-TB/TW."
+
+
+QA_ARTICLE = """# Thủ tướng yêu cầu rà soát mã số vùng trồng (Công điện 71/CĐ-TTg)
+
+### Nội dung chính
+
+## Thủ tướng yêu cầu rà soát mã số vùng trồng (Công điện 71/CĐ-TTg)
+
+**Thủ tướng yêu cầu rà soát mã số vùng trồng hoàn thành khi nào?**
+
+Căn cứ theo Mục 1 Công điện 71/CĐ-TTg năm 2025 có quy định như sau:
+
+1. Bộ trưởng Bộ Nông nghiệp và Môi trường
+
+- Rà soát các quy định về mã số vùng trồng.
+
+...
+
+Theo đó, Bộ trưởng Bộ Nông nghiệp và Môi trường có trách nhiệm rà soát các quy định.
+
+**Quyền của tổ chức sản xuất thực phẩm được quy định như thế nào?**
+
+Căn cứ theo khoản 1 Điều 7 Luật An toàn thực phẩm 2010 có quy định như sau:
+
+(1) Quyết định và công bố các tiêu chuẩn sản phẩm;
+
+(2) Yêu cầu tổ chức kinh doanh thực phẩm hợp tác trong việc thu hồi thực phẩm.
+"""
+
+
+def test_a_qa_article_keeps_the_quoted_directive_and_drops_its_comment_statutes_and_headline():
+    lines, _ = raw_lines(blocks_from_text(QA_ARTICLE))
+    assert [ln.text for ln in lines] == [
+        "Thủ tướng yêu cầu rà soát mã số vùng trồng hoàn thành khi nào?",
+        "Căn cứ theo Mục 1 Công điện 71/CĐ-TTg năm 2025 có quy định như sau:",
+        "1. Bộ trưởng Bộ Nông nghiệp và Môi trường",
+        "- Rà soát các quy định về mã số vùng trồng.",
+    ]
+
+
+def test_a_question_section_quoting_a_directive_after_a_statute_is_kept():
+    text = QA_ARTICLE.replace("khoản 1 Điều 7 Luật An toàn thực phẩm 2010", "Mục 5 Công điện 71/CĐ-TTg")
+    lines, _ = raw_lines(blocks_from_text(text))
+    assert [ln.text for ln in lines][-1] == (
+        "(2) Yêu cầu tổ chức kinh doanh thực phẩm hợp tác trong việc thu hồi thực phẩm."
+    )
+
+
+def test_an_upper_case_first_heading_is_the_documents_header_not_a_headline():
+    lines, _ = raw_lines(blocks_from_text("# ỦY BAN NHÂN DÂN TỈNH LÀO CAI\n\nGiao Sở Tài chính rà soát.\n"))
+    assert [ln.text for ln in lines] == ["ỦY BAN NHÂN DÂN TỈNH LÀO CAI", "Giao Sở Tài chính rà soát."]

@@ -106,6 +106,17 @@ def test_dated_deadlines(text, iso, words):
         # the half-yearly report is the finer of the two cycles
         ("báo cáo kết quả 6 tháng, hằng năm việc thực hiện.", "FREQ=MONTHLY;INTERVAL=6", None, "6 tháng, hằng năm"),
         ("Hằng tuần báo cáo tình hình.", "FREQ=WEEKLY", None, "Hằng tuần"),
+        # every n days, weeks or months
+        ("phát hành bản tin định kỳ 05 ngày/lần, cung cấp", "FREQ=DAILY;INTERVAL=5", None, "định kỳ 05 ngày/lần"),
+        ("kiểm tra 2 tuần một lần tại các cống", "FREQ=WEEKLY;INTERVAL=2", None, "2 tuần một lần"),
+        ("báo cáo định kỳ 03 tháng/lần", "FREQ=MONTHLY;INTERVAL=3", None, "định kỳ 03 tháng/lần"),
+        # a weekday with its time, and the window the cycle runs in
+        (
+            "báo cáo trước 15 giờ ngày thứ Sáu hằng tuần trong đợt cao điểm (từ tháng 3 đến tháng 5/2026).",
+            "FREQ=WEEKLY;BYDAY=FR",
+            "15:00",
+            "trước 15 giờ ngày thứ Sáu hằng tuần",
+        ),
         # a time of day on a daily cycle
         ("báo cáo trước 16 giờ hằng ngày.", "FREQ=DAILY", "16:00", "trước 16 giờ hằng ngày"),
         ("gửi số liệu vào lúc 9 giờ 30, hằng ngày", "FREQ=DAILY", "09:30", "vào lúc 9 giờ 30, hằng ngày"),

@@ -458,3 +458,15 @@ def test_bad_input_is_an_error_value(tmp_path, name, content, stage, reason):
 def test_missing_file_is_an_error_value(tmp_path):
     res = extract_file(tmp_path / "nowhere.txt")
     assert (res.stage, res.error) == ("read", "cannot open file: No such file or directory")
+
+
+def test_plan_text_with_a_columned_annex_table_end_to_end():
+    res = extract_file(Path(__file__).parent / "fixtures" / "plan_layout_table.txt")
+    tasks = [t for d in res.documents for t in d.tasks]
+    got = [(t.clause, t.assignees, t.coordinators, t.deadline, t.recurrence, t.due_time) for t in tasks]
+    assert got == [
+        ("I.1.-1", ["Các bệnh viện tuyến tỉnh"], [], None, None, None),
+        ("I.2", ["Các đơn vị"], [], None, "FREQ=WEEKLY;BYDAY=FR", "15:00"),
+        ("PL.1.1", ["Phòng Nghiệp vụ Y - Dược"], ["Bảo hiểm xã hội tỉnh"], "2026-03-31", None, None),
+        ("PL.1.2", ["Phòng Kế hoạch - Tài chính"], ["Trung tâm Kiểm soát bệnh tật"], "2026-09-30", None, None),
+    ]

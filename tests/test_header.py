@@ -253,6 +253,28 @@ Thực hiện Chỉ thị số 10/CT-TTg ngày 5/9/2025, UBND tỉnh yêu cầu 
     assert h.citations == [Citation("Chỉ thị", "10/CT-TTg", "2025-09-05")]
 
 
+def test_recipients_wrapped_after_a_comma_and_two_on_one_line():
+    text = """ỦY BAN NHÂN DÂN
+TỈNH CÀ MAU
+Số: 9412/UBND-KT
+Cà Mau, ngày 27 tháng 10 năm 2026
+V/v chủ động phòng, chống hạn hán
+Kính gửi:
+- Các Sở: Nông nghiệp và Môi trường, Tài chính, Xây dựng,
+Công Thương, Y tế;
+- Công an tỉnh; Bộ Chỉ huy Quân sự tỉnh;
+- Chủ tịch UBND các xã, phường.
+Theo nhận định của Đài Khí tượng và Thủy văn tỉnh, mùa khô đến sớm.
+"""
+    _, hp = header_of(text)
+    assert hp.header.recipients == [
+        "Các Sở: Nông nghiệp và Môi trường, Tài chính, Xây dựng, Công Thương, Y tế",
+        "Công an tỉnh",
+        "Bộ Chỉ huy Quân sự tỉnh",
+        "Chủ tịch UBND các xã, phường",
+    ]
+
+
 def corpus_headers(name: str):
     lines, _ = raw_lines(read(CORPUS / name).blocks)
     return [parse_header(lines[a:b]).header for a, b in split_documents(lines)]

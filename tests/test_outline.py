@@ -236,6 +236,24 @@ def test_inline_numbering_is_split(texts, expected):
     assert outline(texts) == expected
 
 
+def test_a_run_begun_inline_and_carried_on_its_own_lines_is_one_run():
+    root = build_outline(
+        [
+            Line(text="c) Rà soát phương án bảo đảm nguồn nước, gồm: (i) nạo vét các tuyến kênh trục;"),
+            Line(text="(ii) lắp đặt các công trình ngăn mặn tạm;"),
+            Line(text="(iii) cắm biển cảnh báo, hoàn thành trong tháng 11/2026."),
+        ]
+    )
+    (c,) = root.children
+    assert c.text == "Rà soát phương án bảo đảm nguồn nước, gồm:"
+    assert [(k.path, k.text) for k in c.children] == [
+        ("c).(i)", "nạo vét các tuyến kênh trục;"),
+        ("c).(ii)", "lắp đặt các công trình ngăn mặn tạm;"),
+        ("c).(iii)", "cắm biển cảnh báo, hoàn thành trong tháng 11/2026."),
+    ]
+    assert c.inline is True
+
+
 def test_split_inline_on_one_clause():
     c = Clause(path="2", label="2", text="Bộ Nội vụ: (1) rà soát biên chế; (2) báo cáo kết quả.")
     split_inline(c)

@@ -54,6 +54,12 @@ KINH_GUI = ("Các tỉnh ủy, thành ủy trực thuộc Trung ương", "Các b
         ),
         # a verb the lexicon does not list, known by its part of speech
         ("Sở Tài chính điều hành dự toán ngân sách.", ("Sở Tài chính",), "điều hành dự toán ngân sách."),
+        # a "được …" clause narrows a listed set of bodies, as "có …" does
+        (
+            "Các tổ chức, cá nhân được cấp giấy phép khai thác khoáng sản có trách nhiệm bảo vệ khoáng sản.",
+            ("Các tổ chức, cá nhân được cấp giấy phép khai thác khoáng sản",),
+            "có trách nhiệm bảo vệ khoáng sản.",
+        ),
         # the addressees stand behind "Đồng chí"
         ("Ban Tổ chức Trung ương đề nghị Đồng chí tập trung lãnh đạo.", ("Đồng chí",), "tập trung lãnh đạo."),
     ],
@@ -219,6 +225,69 @@ def test_items_inherit_from_an_introducing_paragraph():
         ("1", ["các cấp ủy, cơ quan, đơn vị"], False),
         ("2", ["các cấp ủy, cơ quan, đơn vị"], False),
     ]
+
+
+def test_a_situation_report_paragraph_is_no_duty_of_the_addressees():
+    got = rows(
+        [
+            "Từ đầu năm 2025 đến nay, Chính phủ đã có nhiều văn bản chỉ đạo; các cân đối lớn được bảo đảm.",
+            "Để tiếp tục ổn định kinh tế vĩ mô, đề nghị các đồng chí tập trung chỉ đạo rà soát thị trường.",
+        ],
+        recipients=KINH_GUI,
+    )
+    assert [r[:3] for r in got] == [("p2", list(KINH_GUI), True)]
+
+
+def test_a_bullet_that_issues_a_plan_is_a_duty():
+    got = rows(["**7. Ủy ban nhân dân các xã, phường**", "- Ban hành kế hoạch cụ thể về bảo vệ khoáng sản."])
+    assert got == [
+        ("7.-1", ["Ủy ban nhân dân các xã, phường"], False, [], "Ban hành kế hoạch cụ thể về bảo vệ khoáng sản.", None)
+    ]
+
+
+def test_a_heading_naming_only_a_long_body_leads_its_bullets():
+    got = rows(
+        [
+            "4. Đơn vị quản lý vận hành hệ thống công trình thủy lợi Quản Lộ - Phụng Hiệp và các cống ngăn mặn ven"
+            " biển Tây:",
+            "- Vận hành các cống theo đúng quy trình.",
+        ]
+    )
+    lead = "Đơn vị quản lý vận hành hệ thống công trình thủy lợi Quản Lộ - Phụng Hiệp và các cống ngăn mặn ven biển Tây"
+    assert got == [("4.-1", [lead], False, [], "Vận hành các cống theo đúng quy trình.", None)]
+
+
+def test_trong_do_then_a_body_is_a_row_of_its_own_with_its_deadline():
+    got = rows(
+        [
+            "3. Các Sở: Tài chính, Xây dựng theo chức năng triển khai các giải pháp. Trong đó, Sở Tài chính tham mưu"
+            " bố trí kinh phí, hoàn thành trước ngày 15/12."
+        ]
+    )
+    assert [(r[0], r[1], r[5]) for r in got] == [
+        ("3", ["Các Sở: Tài chính, Xây dựng"], None),
+        ("3", ["Sở Tài chính"], "2025-12-15"),
+    ]
+
+
+def test_a_run_begun_inline_is_dated_by_its_closing_phrase():
+    got = rows(
+        [
+            "2. Giao Sở Nông nghiệp và Môi trường:",
+            "c) Rà soát phương án, gồm: (i) nạo vét các tuyến kênh trục;",
+            "(ii) lắp đặt các công trình ngăn mặn tạm, hoàn thành trong tháng 11/2026.",
+        ]
+    )
+    assert [(r[0], r[5]) for r in got] == [("2.c).(i)", "2026-11-30"), ("2.c).(ii)", "2026-11-30")]
+
+
+def test_a_dash_inside_a_name_is_no_bullet():
+    assert _entries_of_cell("Phòng Kế hoạch - Tài chính") == ("Phòng Kế hoạch - Tài chính",)
+    assert _entries_of_cell("Bộ Lao động - Thương binh và Xã hội; Bộ Tài chính") == (
+        "Bộ Lao động - Thương binh và Xã hội",
+        "Bộ Tài chính",
+    )
+    assert _entries_of_cell("- Bộ Xây dựng - Bộ Công Thương") == ("Bộ Xây dựng", "Bộ Công Thương")
 
 
 def test_items_inherit_from_a_heading():
@@ -407,6 +476,18 @@ def test_non_task_sections_give_no_rows():
     assert got == [("II.1", ["Sở Tư pháp"], False, [], "chủ trì theo dõi, đôn đốc thực hiện.", None)]
 
 
+def test_a_topic_heading_on_findings_gives_no_rows_however_long():
+    got = rows(
+        [
+            "**1. Về đánh giá tình hình hoạt động từ tháng 6/2022 đến nay**",
+            "(1) Văn phòng Trung ương Đảng tiếp tục khẳng định được vai trò trung tâm thông tin.",
+            "**2. Về nhiệm vụ trọng tâm thời gian tới**",
+            "(1) Văn phòng Trung ương Đảng nâng cao chất lượng công tác tham mưu.",
+        ]
+    )
+    assert got == [("2.(1)", ["Văn phòng Trung ương Đảng"], False, [], "nâng cao chất lượng công tác tham mưu.", None)]
+
+
 def test_field_bullets_describe_the_item():
     got = rows(
         [
@@ -425,6 +506,39 @@ def test_field_bullets_describe_the_item():
             "Xây dựng cơ sở dữ liệu dùng chung của tỉnh",
             "2025-12-31",
         )
+    ]
+
+
+def test_field_lines_after_a_run_of_bullets_describe_every_bullet_of_the_run():
+    got = rows(
+        [
+            "**4. Nâng cao phẩm chất, năng lực cho đội ngũ cán bộ**",
+            "- Sở Nội vụ rà soát tiêu chuẩn chức danh.",
+            "- Tăng cường công tác giáo dục chính trị, tư tưởng cho đội ngũ cán bộ.",
+            "- Nâng cao ý thức trách nhiệm của đội ngũ cán bộ.",
+            "Đơn vị thực hiện: Các Sở, ngành, UBND cấp xã.",
+            "Đơn vị phối hợp: Sở Tư pháp.",
+            "Thời gian thực hiện: Năm 2026.",
+        ]
+    )
+    assert got == [
+        ("4.-1", ["Sở Nội vụ"], False, [], "rà soát tiêu chuẩn chức danh.", None),
+        (
+            "4.-2",
+            ["Các Sở, ngành, UBND cấp xã"],
+            False,
+            ["Sở Tư pháp"],
+            "Tăng cường công tác giáo dục chính trị, tư tưởng cho đội ngũ cán bộ.",
+            "2026-12-31",
+        ),
+        (
+            "4.-3",
+            ["Các Sở, ngành, UBND cấp xã"],
+            False,
+            ["Sở Tư pháp"],
+            "Nâng cao ý thức trách nhiệm của đội ngũ cán bộ.",
+            "2026-12-31",
+        ),
     ]
 
 
