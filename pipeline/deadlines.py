@@ -48,6 +48,12 @@ _CITED_DOC = re.compile(
     r"|huong\s+dan|chuong\s+trinh|de\s+an)\s+(?:so\s+)?\d"
 )
 _CITATION_BEFORE = re.compile(r"(?:\bso\s+[\w./&\-đ]+\s*,?\s*|\b(?:ky|ban\s+hanh|hieu\s+luc(?:\s+tu)?|tu)\s+)$")
+# A plan, budget or rating that is itself yearly ("chương trình, kế hoạch công tác hằng năm"): the cycle after it
+# describes the noun, not when the duty recurs.
+_PERIODIC_NOUN = re.compile(
+    r"\b(?:chuong\s+trinh|ke\s+hoach|du\s+toan|ngan\s+sach|kinh\s+phi|xep\s+loai|khen\s+thuong|5\s+nam\s+va)"
+    r"(?:\s+[^\s,;.()]+){0,3}\s*$"
+)
 _CONDITION_BEFORE = re.compile(r"\bda\b[^.;()]{0,60}$")
 
 _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
@@ -382,6 +388,8 @@ def _find_deadlines(text: str, base: date | None, in_field: bool) -> tuple[Deadl
                     # "báo cáo … hằng tháng" repeats the duty; "xếp loại chất lượng hằng năm" names a cited rule
                     if _CITED_DOC.search(folded[max(0, s - 120) : s]):
                         continue
+                    if not m.group(0).startswith("dinh") and _PERIODIC_NOUN.search(before):
+                        continue  # "kế hoạch công tác hằng năm", "dự toán ngân sách hằng năm": what the thing is
                 elif kind in ("day", "month", "quarter", "year") and not _LEAD_WORDS.search(before):
                     continue
             if kind in ("day", "month") and _CITATION_BEFORE.search(folded[max(0, s - 40) : s]):

@@ -5,23 +5,24 @@
     1.1   Rà soát, bổ sung danh     Phòng Nghiệp    Bảo hiểm xã     Quý I/2026
           mục thuốc …               vụ Y - Dược     hội tỉnh
 
-The header's words, two or more spaces apart, give the columns and where each starts; a line whose first
-column holds an STT ("1", "1.1", "a)", "II") starts a row, and the lines after it add to its cells, each
-piece of text to the column it starts under. The table ends at a line that writes into the STT column
-without an STT, or at "Nơi nhận".
+The header opens with its number column ("STT", "TT"); its words, two or more spaces apart, give the
+columns and where each starts. A line whose first column holds an STT ("1", "1.1", "a)", "II") starts a
+row, and the lines after it add to its cells, each piece of text to the column it starts under. The table
+ends at a line that writes into the STT column without an STT, or at "Nơi nhận".
 """
 
 from __future__ import annotations
 
 import re
 
-from pipeline.tables import column_roles, header_index
+from pipeline.tables import header_index
 from pipeline.webtables import VerticalTable
 
 _CHUNK = re.compile(r"\S+(?: \S+)*")  # a run of words one space apart
 _STT = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,2}\.?|[a-zđ]\)|[IVX]{1,5}\.?)$")
 _END = re.compile(r"^\W*(?:Nơi nhận|KT\.|TM\.|PHỤ LỤC)\b")
 _PAGE = re.compile(r"^\s*-?\s*\d{1,3}\s*-?\s*$")
+_OPENS_HEADER = re.compile(r"\s*(?i:stt|tt|số\s+tt)\s{2,}\S")
 _SLACK = 2  # columns a wrapped piece may start before its column (centred or shifted text)
 
 
@@ -58,8 +59,6 @@ def _header(texts: list[str], i: int) -> tuple[list[int], list[str], int] | None
     head = tuple(cells)
     if header_index([head]) != 0:
         return None
-    if "number" not in column_roles(head).values() and not re.match(r"(?i)s?tt|số", cells[0]):
-        return None
     return starts, cells, j
 
 
@@ -68,9 +67,9 @@ def find_layout_tables(texts: list[str]) -> list[VerticalTable]:
     out: list[VerticalTable] = []
     i = 0
     while i < len(texts):
-        if not re.search(r"\S\s{2,}\S", texts[i]):
+        if not _OPENS_HEADER.match(texts[i]):
             i += 1
-            continue  # most lines hold no two words two spaces apart: no table header
+            continue  # a columned header opens with its number column ("STT", "TT", "Số TT")
         found = _header(texts, i)
         if found is None:
             i += 1

@@ -525,6 +525,7 @@ def _heading_agencies(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 _MAX_BODY_WORDS = 16
+_NARROWS = re.compile(r"\W*(?:duoc\s+(?:giao|phan\s+cong|cap|uy\s+quyen)|co\s+(?:lien\s+quan|du\s+an))\b")
 
 
 def _role_of_body(t: str, gaz: list[tuple[int, int]]) -> tuple[str, ...]:
@@ -547,14 +548,16 @@ def body_line(text: str, entries: tuple[str, ...], rest: str, gaz: list[tuple[in
     rest = re.sub(r"\s*\([^()]*\)", "", rest).strip(" :;,")
     # a line that closes with ":" over its items may name a body however long ("4. Đơn vị quản lý vận hành …:"),
     # if its modifier lists nothing ("… lãnh đạo, chỉ đạo thực hiện …:" is a duty)
-    long_name = text.rstrip(" *").endswith(":") and "," not in rest
+    # or if it narrows a set of bodies by what they were given ("… doanh nghiệp được giao quản lý, sử dụng …")
+    long_name = (text.rstrip(" *").endswith(":") and "," not in rest) or bool(_NARROWS.match(ascii_fold(rest)))
     most = _MAX_BODY_WORDS * 3 if long_name else _MAX_BODY_WORDS
     if len(entries) != 1 or not rest or rest.endswith(".") or len(line.split()) > most:
         return None
     if any(s < len(entries[0]) < e for s, e in gaz) or not is_generic_head(entries[0]):
         return None  # "Sở Tư pháp thẩm định …": a named body, then its duty
     low = ascii_fold(rest)
-    if _lex()["request"].search(low + " ") or _PARTNER.search(low) or re.search(r"[;:]", rest):
+    asks = [m for m in _lex()["request"].finditer(low + " ") if not low[: m.start()].endswith("duoc ")]
+    if asks or _PARTNER.search(low) or re.search(r"[;:]", rest):  # "được giao …" is a modifier, not a request
         return None
     if re.search(r"\bsau$", low) or has_main_predicate(rest):
         return None  # "Các đơn vị có trách nhiệm …", "… thực hiện các nhiệm vụ sau:": a duty of its own
@@ -592,6 +595,7 @@ def _fields_of(node: Clause) -> tuple[dict[str, str], list[Clause]]:
     return fields, rest_kids
 
 
+@lru_cache(maxsize=4096)  # asked of one line by several readers (its item, the run it closes)
 def _field(text: str) -> tuple[str, str] | None:
     f = ascii_fold(text)
     for role, pat in _lex()["fields"].items():
@@ -645,6 +649,36 @@ def _entries_of_cell(cell: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _names_only(c: Clause) -> tuple[str, ...] | None:
+    """The bodies a bullet names, when it names nothing else ("- Sở Xây dựng (đối với hạ tầng đô thị);")."""
+    t = re.sub(r"\s*\([^()]*\)", "", c.text).strip(" ;,.")
+    if not t or c.label not in ("-", "+", "•"):
+        return None
+    ph = read_phrase(t, 0, gazetteer().spans(t))
+    return ph.entries if ph and ph.end >= len(t) - 1 else None
+
+
+def _listed_bodies(kids: list[Clause]) -> dict[int, tuple[str, ...]]:
+    """ "Giao các sở … gồm: - Sở Công Thương (…); - Sở Xây dựng (…); … Có trách nhiệm: a) … b) …": bullets that
+    only list bodies, the last holding the duties. Maps each bullet of such a run to () and the last one to
+    all the bodies listed."""
+    out: dict[int, tuple[str, ...]] = {}
+    i = 0
+    while i < len(kids):
+        j, names = i, []
+        while j < len(kids) and not kids[j].children and (n := _names_only(kids[j])):
+            names.extend(n)
+            j += 1
+        if j > i and j < len(kids) and kids[j].children and (n := _names_only(kids[j])):
+            names.extend(n)
+            out.update({k: () for k in range(i, j)})
+            out[j] = tuple(dict.fromkeys(names))
+            i = j + 1
+            continue
+        i = j + 1
+    return out
+
+
 _DASH_BEFORE_CAPITAL = re.compile(f"(?<=\\S) - (?=[{UPPER_LETTERS}])")
 _NAME_DASH = "\u2011"  # a non-breaking hyphen: a dash inside a name, kept through the split below
 
@@ -692,7 +726,13 @@ class Walker:
         out: list[Row] = []
         sib_ctx = ctx
         prev_subject: tuple[str, tuple[str, ...]] | None = None
-        for i, c in enumerate(kids := self._regroup(node.children)):
+        kids = self._regroup(node.children)
+        listed = _listed_bodies(kids)
+        for i, c in enumerate(kids):
+            if i in listed:
+                if listed[i]:  # the list's last body holds the duties of every body listed
+                    out.extend(self.walk(c, replace(sib_ctx, assignees=listed[i], implicit=False)))
+                continue
             if getattr(c, "covers", False):
                 out.extend(self.clause(c, sib_ctx))
                 _, ictx = rows_of_text(c, c.text, sib_ctx, self.base)

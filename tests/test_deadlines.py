@@ -133,6 +133,20 @@ def test_a_recurring_day_wins_over_a_date_in_the_same_text():
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "lượng hóa trong chương trình, kế hoạch công tác hằng năm các chỉ tiêu chuyển đổi số.",
+        "bố trí trong dự toán ngân sách nhà nước hằng năm cho các cơ quan.",
+    ],
+)
+def test_a_yearly_plan_or_budget_is_no_cycle_of_the_duty(text):
+    assert [c.recurrence for c in find_deadlines(text, date(2025, 1, 10))] == []
+    assert [c.recurrence for c in find_deadlines("Định kỳ hằng năm, xây dựng kế hoạch.", date(2025, 1, 10))] == [
+        "FREQ=YEARLY"
+    ]
+
+
+@pytest.mark.parametrize(
     ("text", "words"),
     [
         ("báo cáo vào đầu tháng 11/2025.", "đầu tháng 11/2025"),

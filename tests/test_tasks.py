@@ -290,6 +290,32 @@ def test_a_dash_inside_a_name_is_no_bullet():
     assert _entries_of_cell("- Bộ Xây dựng - Bộ Công Thương") == ("Bộ Xây dựng", "Bộ Công Thương")
 
 
+def test_bullets_that_only_list_bodies_lead_the_duties_after_them():
+    got = rows(
+        [
+            "2. Giao các sở quản lý chuyên ngành về hạ tầng gồm:",
+            "- Sở Công Thương (đối với hạ tầng cụm công nghiệp; hạ tầng thương mại);",
+            "- Sở Xây dựng (đối với hạ tầng đô thị).",
+            "Có trách nhiệm:",
+            "a) Rà soát, thống kê tài sản kết cấu hạ tầng.",
+        ]
+    )
+    task = "Rà soát, thống kê tài sản kết cấu hạ tầng."
+    assert [(r[1], r[4]) for r in got] == [(["Sở Công Thương", "Sở Xây dựng"], task)]
+
+
+def test_a_heading_naming_bodies_by_what_they_were_given_leads_its_items():
+    got = rows(
+        [
+            "4. Các cơ quan, tổ chức, đơn vị, doanh nghiệp được giao quản lý, sử dụng hoặc khai thác tài sản kết cấu"
+            " hạ tầng",
+            "a) Thực hiện quản lý tài sản đúng mục đích.",
+        ]
+    )
+    lead = "Các cơ quan, tổ chức, đơn vị, doanh nghiệp được giao quản lý, sử dụng hoặc khai thác tài sản kết cấu"
+    assert [(r[0], r[1]) for r in got] == [("4.a)", [lead + " hạ tầng"])]
+
+
 def test_items_inherit_from_a_heading():
     got = rows(
         [
