@@ -57,6 +57,15 @@ _PERIODIC_NOUN = re.compile(
 _CONDITION_BEFORE = re.compile(r"\bda\b[^.;()]{0,60}$")
 
 _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
+    # "định kỳ 6 tháng (trước ngày 15/6) và năm (trước ngày 15/12)": a yearly cycle with two days
+    (
+        "every",
+        PREP,
+        re.compile(
+            r"(?:dinh\s+ky\s+)?6\s+thang\s*\(\s*(?:truoc\s+)?ngay\s+(?P<ed0>\d{1,2})\s*/\s*(?P<em0>\d{1,2})\s*\)"
+            r"\s*(?:,|va)\s*(?:hang\s+)?(?P<every>nam)\s*\(\s*(?:truoc\s+)?ngay\s+(?P<ed>\d{1,2})\s*/\s*(?P<em>\d{1,2})\s*\)"
+        ),
+    ),
     # recurrences first: "trước 16 giờ, ngày 22 hằng tháng", "trước ngày 25 hàng tháng"
     (
         "every",

@@ -464,7 +464,10 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
     for r in rows:
         r.text, closing = _strip_closing_deadline(r.text.strip(), base)
         # a deadline may stand before the subject ("Hằng năm hoặc đột xuất, các bộ …")
-        r.deadline = closing or _deadline(r.text, base)
+        inner = _deadline(r.text, base)
+        # "… trước 15 giờ ngày thứ Sáu hằng tuần (từ tháng 3 đến tháng 5/2026)": the window frames the cycle
+        cycle = inner is not None and inner.recurrence and re.search(r"BY(?:MONTH)?DAY", inner.recurrence)
+        r.deadline = inner if cycle and closing is not None and not closing.recurrence else closing or inner
         r.extra["own_deadline"] = r.deadline is not None
         if r.deadline is None:
             # before the subject only a cycle ("Hằng năm hoặc đột xuất, các bộ …") or a target the sentence sets

@@ -110,6 +110,13 @@ def test_dated_deadlines(text, iso, words):
         ("phát hành bản tin định kỳ 05 ngày/lần, cung cấp", "FREQ=DAILY;INTERVAL=5", None, "định kỳ 05 ngày/lần"),
         ("kiểm tra 2 tuần một lần tại các cống", "FREQ=WEEKLY;INTERVAL=2", None, "2 tuần một lần"),
         ("báo cáo định kỳ 03 tháng/lần", "FREQ=MONTHLY;INTERVAL=3", None, "định kỳ 03 tháng/lần"),
+        # a half-yearly and a yearly report, each with its day: one yearly cycle of two days
+        (
+            "báo cáo định kỳ 6 tháng (trước ngày 15/6) và năm (trước ngày 15/12) về Sở Y tế.",
+            "FREQ=YEARLY;BYMONTH=6,12;BYMONTHDAY=15",
+            None,
+            "định kỳ 6 tháng (trước ngày 15/6) và năm (trước ngày 15/12)",
+        ),
         # a weekday with its time, and the window the cycle runs in
         (
             "báo cáo trước 15 giờ ngày thứ Sáu hằng tuần trong đợt cao điểm (từ tháng 3 đến tháng 5/2026).",

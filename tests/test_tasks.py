@@ -316,6 +316,11 @@ def test_a_heading_naming_bodies_by_what_they_were_given_leads_its_items():
     assert [(r[0], r[1]) for r in got] == [("4.a)", [lead + " hạ tầng"])]
 
 
+def test_a_closing_window_frames_a_weekly_report_and_is_no_deadline():
+    got = rows(["2. Các đơn vị báo cáo kết quả trước 15 giờ ngày thứ Sáu hằng tuần (từ tháng 3 đến tháng 5/2026)."])
+    assert [(r[0], r[5]) for r in got] == [("2", None)]
+
+
 def test_items_inherit_from_a_heading():
     got = rows(
         [
