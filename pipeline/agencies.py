@@ -338,6 +338,11 @@ def _listed_spans(text: str, pos: int) -> list[tuple[int, int]]:
     return out
 
 
+def _only_head(lx: dict, before: str) -> bool:
+    """Whether the words before are only a capitalised head noun of a body ("Ban", "Trung tâm", "Quỹ")."""
+    return before[:1].isupper() and not before.isupper() and bool(lx["heads"].fullmatch(tnorm(before.strip())))
+
+
 def read_phrase(
     text: str, pos: int, gaz: list[tuple[int, int]] | None = None, stop_colon: bool = True
 ) -> Phrase | None:
@@ -387,7 +392,10 @@ def read_phrase(
                 prev_word = w  # "các cơ quan, tổ chức được phân công": a noun of the list, not the verb
                 recent.append(s)
                 continue
-            if (w == "được" or (w == "có" and not lx["main"].match(low, s))) and _PLURAL.search(low, pos, s):
+            if (
+                (w == "được" or (w == "có" and not lx["main"].match(low, s) and not lx["continues"].match(low, s)))
+                and _PLURAL.search(low, pos, s)
+            ):
                 # "Ủy ban nhân dân các xã, phường có dự án đi qua chịu trách nhiệm …": which of them, then the duty
                 ahead = _main_predicate_ahead(text, low, s)
                 if ahead is not None:
@@ -442,6 +450,7 @@ def read_phrase(
                 bool(pm)
                 and " " in pm.group(0)
                 and not (pw[:1].isupper() and lx["heads"].fullmatch(tnorm(pw)))
+                and not _only_head(lx, text[pos:s])  # "Trung tâm Đổi mới sáng tạo": the name goes on
                 and not prev_word.endswith((",", ":", ";"))  # "Các bộ: Tài chính, Xây dựng" lists names
                 and prev_word not in ("và", "cùng")
             )

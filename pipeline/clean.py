@@ -21,7 +21,7 @@ from pipeline.webtables import find_vertical_tables
 LABEL_RE = re.compile(
     r"^\s*(?:"
     r"(?:[IVXLC]+)\s*[.)]\s"  # I.  II.
-    r"|\d{1,3}(?:\.\d{1,2}){1,3}\.?\s|\d{1,3}[.)]\s"  # 1.  1.1.  1.1.1  1); never 3.071 (thousands)
+    r"|\d{1,3}(?:\.\d{1,2}){1,3}\.?\s|\d{1,3}[.)]\s|\d{1,2}/\s+(?=[^\W\d_])"  # 1.  1.1.  1)  1/; never 3.071
     r"|\(\s*\d{1,3}\s*\)"  # (1)
     r"|\(\s*[ivx]{1,5}\s*\)"  # (i)
     r"|[a-zđ]\s*\)"  # a)  đ)
@@ -113,6 +113,39 @@ def _page_title(texts: list[str], kinds: list[str]) -> set[int]:
 _LIST_STAR = re.compile(r"^\s*\*\s+(?=\S)(?!.*\*\s*$)")
 
 
+_PAGE_NO = re.compile(r"^\W*(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?\W*$")
+
+
+def _running_heads(texts: list[str], kinds: list[str]) -> set[int]:
+    """A text copy's running header or footer ("UBND xã Phú Thành   Kế hoạch số 45/KH-UBND"): a short line
+    repeated word for word, next to a page number or a page break at least once."""
+    keys = [" ".join(t.split()) if k == "line" else "" for t, k in zip(texts, kinds, strict=False)]
+    seen: dict[str, list[int]] = {}
+    for i, k in enumerate(keys):
+        if 6 <= len(k) <= 120 and not LABEL_RE.match(k) and not k.startswith(("-", "+", "|", "#")):
+            seen.setdefault(k, []).append(i)
+
+    def page_mark(j: int) -> bool:
+        return 0 <= j < len(texts) and ("\f" in texts[j] or bool(_PAGE_NO.match(ascii_fold(keys[j]))))
+
+    def near_page(i: int) -> bool:
+        if "\f" in texts[i]:
+            return True
+        for step in (-1, 1):  # the nearest non-blank line above, and below
+            j = i + step
+            while 0 <= j < len(texts) and not keys[j] and "\f" not in texts[j]:
+                j += step
+            if page_mark(j):
+                return True
+        return False
+
+    out: set[int] = set()
+    for where in seen.values():
+        if len(where) >= 2 and any(near_page(i) for i in where):
+            out.update(where)
+    return out
+
+
 def _strip_markdown(s: str) -> str:
     if not any(c in s for c in "#>\\*_"):
         return s  # most lines carry no markdown at all
@@ -167,7 +200,7 @@ def _motto_start(texts: list[str]) -> int:
     """Index where the document proper starts (its issuer above the motto), skipping web text before it."""
     _, motto = _furniture()
     for i in range(len(texts)):
-        if len(texts[i].strip()) > 100:
+        if len(texts[i].strip()) > 100 and "|" not in texts[i]:  # a web table row holds issuer and motto
             continue  # a sentence naming the Party ("… của Đảng Cộng sản Việt Nam …"), not the motto line
         window = ascii_fold(" ".join(texts[i : i + 3]))
         first = len(ascii_fold(texts[i]))
@@ -219,7 +252,7 @@ def raw_lines(blocks: list[Block]) -> tuple[list[Line], list[str]]:
     kinds = [b.kind for b in blocks]
     start = _motto_start([t if k == "line" else "x" for t, k in zip(texts, kinds, strict=False)])
     stop = _web_tail(texts, kinds)
-    asides = _article_asides(texts, kinds) | _page_title(texts, kinds)
+    asides = _article_asides(texts, kinds) | _page_title(texts, kinds) | _running_heads(texts, kinds)
     marks = _footnote_numbers(texts)
     # emphasis is counted from the document's start: web text before it leaves stray "**"
     bolds = [False] * start + _bold_flags(texts[start:])
@@ -275,7 +308,7 @@ def raw_lines(blocks: list[Block]) -> tuple[list[Line], list[str]]:
         prev_blank, blank_run = blank_run, 0
         if in_pipe_table and _TABLE_SEP.match(stripped):
             continue  # "|---|---|" under a markdown table's header
-        if stripped.startswith("|") and stripped.count("|") >= 2 and not _LAYOUT.match(stripped):
+        if _pipe_row(stripped, in_pipe_table):
             if not in_pipe_table:
                 table_no += 1
                 in_pipe_table = True
@@ -341,6 +374,20 @@ def raw_lines(blocks: list[Block]) -> tuple[list[Line], list[str]]:
             continue
         lines.append(Line(text=text, page=b.page, start=b.start, end=_end(b), bold=bolds[i]))
     return lines, footnotes
+
+
+def _pipe_row(stripped: str, in_table: bool) -> bool:
+    """A row of a pipe table: "| a | b |" in Markdown, or "STT | Nội dung | …" and the rows after it in a text
+    copy that dropped the outer bars (its header opens with the number column)."""
+    if _LAYOUT.match(stripped) or stripped.count("|") < 2:
+        return False
+    if stripped.startswith("|"):
+        return True
+    first = ascii_fold(stripped.split("|", 1)[0]).strip(" *.")
+    return stripped.count(" | ") >= 2 and (in_table or first in _NUMBER_HEADS)
+
+
+_NUMBER_HEADS = {"stt", "tt", "so tt", "so thu tu"}
 
 
 def join_wrapped(a: str, b: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -28,12 +28,12 @@ _DMY = rf"(?P<d>\d{{1,2}}){_SEP}(?P<m>\d{{1,2}})(?:{_SEP}{_Y})?"
 _DMY_WORDS = r"(?P<d2>\d{1,2})\s+thang\s+(?P<m2>\d{1,2})(?:\s*(?:nam|,)\s*(?P<y2>(?:19|20)\d\d))?"
 _DATE = rf"(?:ngay\s+)?(?:(?:{_DMY_WORDS})|(?:{_DMY}))"
 _TIME = r"(?P<hh>\d{1,2})\s*(?:gio|h)(?:\s*(?P<mm>\d{1,2})(?:\s*phut)?)?"
-_WEEKDAY = r"(?:thu\s+(?:hai|ba|tu|nam|sau|bay)|chu\s+nhat)\s*,?\s*"
-_MONTH = rf"thang\s+(?P<mo>\d{{1,2}})(?:(?:{_SEP}|\s+nam\s+)(?P<my>(?:19|20)\d\d))?"
+_WEEKDAY = r"(?:thu\s+(?:hai|ba|tu|nam|sau|bay)\b|chu\s+nhat)\s*,?\s*"  # "ba" never the start of "bảy"
+_MONTH = rf"thang\s+(?P<mo>\d{{1,2}})(?:(?:{_SEP}|\s*,?\s+nam\s+)(?P<my>(?:19|20)\d\d))?"
 # "quý III, IV/2026", "quý II và III năm 2026": a list of quarters is due with its last
 _QUARTER = (
     rf"quy\s+(?:(?:iv|iii|ii|i|[1-4])\s*(?:,|va|-|–)\s*)*(?P<q>iv|iii|ii|i|[1-4])"
-    rf"(?:(?:{_SEP}|\s+nam\s+)(?P<qy>(?:19|20)\d\d))?"
+    rf"(?:(?:{_SEP}|\s*,?\s+nam\s+)(?P<qy>(?:19|20)\d\d))?"  # "Quý III, năm 2022" too
 )
 _YEAR = r"nam\s+(?P<yy>(?:19|20)\d\d)(?:\s*[-–]\s*(?P<yy2>(?:19|20)\d\d))?"
 _EVERY = r"hang\s+(?P<every>ngay|tuan|thang|quy|nam)"
@@ -115,7 +115,7 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
         "every_n",
         PREP,
         re.compile(
-            r"(?:dinh\s+ky\s+)(?P<n>\d{1,2})\s+(?P<unit>ngay|tuan|thang)(?:\s*/\s*lan|\s+mot\s+lan)?\b"
+            r"(?:dinh\s+ky\s+)(?P<n>\d{1,2})\s+(?P<unit>ngay|tuan|thang|nam)(?:\s*/\s*lan|\s+mot\s+lan)?\b"
             r"|(?<![\d/])(?P<n2>\d{1,2})\s+(?P<unit2>ngay|tuan|thang)\s*(?:/\s*lan|\s+mot\s+lan)\b"
         ),
     ),
@@ -307,7 +307,8 @@ def _resolve(kind: str, g: dict, base: date | None) -> tuple[date | None, str | 
         return None, rule
     if kind == "every_n":
         n = int(g.get("n") or g.get("n2"))
-        freq = {"ngay": "DAILY", "tuan": "WEEKLY"}.get(g.get("unit") or g.get("unit2") or "", "MONTHLY")
+        unit = g.get("unit") or g.get("unit2") or ""
+        freq = {"ngay": "DAILY", "tuan": "WEEKLY", "nam": "YEARLY"}.get(unit, "MONTHLY")
         return None, f"FREQ={freq};INTERVAL={n}" if n > 1 else f"FREQ={freq}"
     if kind == "range":
         b = re.split(r"\s*[/.\-]\s*", g["b"])
@@ -401,7 +402,11 @@ def _find_deadlines(text: str, base: date | None, in_field: bool) -> tuple[Deadl
                         continue  # "kế hoạch công tác hằng năm", "dự toán ngân sách hằng năm": what the thing is
                 elif kind in ("day", "month", "quarter", "year") and not _LEAD_WORDS.search(before):
                     continue
-            if kind in ("day", "month") and _CITATION_BEFORE.search(folded[max(0, s - 40) : s]):
+            if (
+                kind in ("day", "month")
+                and _CITATION_BEFORE.search(folded[max(0, s - 40) : s])
+                and not m.group(0).startswith(("truoc", "cham nhat"))  # "còn hiệu lực trước ngày 30/9" is due
+            ):
                 continue
             if kind in ("day", "month", "quarter", "year") and re.search(
                 r"\b(?:tu|sau)\s+(?:ngay\s+)?$", folded[max(0, s - 10) : s]
@@ -443,6 +448,11 @@ def _find_deadlines(text: str, base: date | None, in_field: bool) -> tuple[Deadl
     return tuple(found)
 
 
+_YEARLESS_DAY = re.compile(
+    r"(?i)ngày\s+\d{1,2}(?:\s*/\s*\d{1,2}|\s+tháng\s+\d{1,2})(?!\d)(?!\s*(?:[/.\-]|,?\s*năm)\s*\d)"
+)
+
+
 def pick(cands: list[Deadline]) -> Deadline | None:
     """The deadline of a task: the strongest candidate; among equals the latest date."""
     if not cands:
@@ -451,6 +461,17 @@ def pick(cands: list[Deadline]) -> Deadline | None:
     firm = [c for c in cands if c.recurrence and c.strength >= PREP and re.search(r"BY(?:MONTH)?DAY", c.recurrence)]
     if firm:
         return firm[0]
+    yearly = next((c for c in cands if c.recurrence == "FREQ=YEARLY"), None)
+    if yearly is not None:
+        # "định kỳ hằng năm báo cáo …, gửi … trước ngày 25 tháng 12": the day of the yearly cycle
+        days = [c for c in cands if c.date and not c.recurrence and c.strength >= PREP and _YEARLESS_DAY.search(c.text)]
+        if days and days[0].date is not None:
+            d = days[0].date
+            return replace(days[0], date=None, recurrence=f"FREQ=YEARLY;BYMONTH={d.month};BYMONTHDAY={d.day}")
+        # "Năm 2022 và hằng năm": done by then, and again every year
+        dated = next((c for c in cands if c.date and not c.recurrence and 0 <= yearly.start - c.end <= 5), None)
+        if dated is not None:
+            return replace(dated, recurrence=yearly.recurrence)
     best = max(c.strength for c in cands)
     top = [c for c in cands if c.strength == best]
     dated = [c for c in top if c.date]

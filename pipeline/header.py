@@ -218,6 +218,29 @@ def _is_headerish(t: str) -> bool:
     )
 
 
+# A plan printed without its decision: "(Kèm theo Quyết định số 1422/QĐ-TTg ngày 19 tháng 11 năm 2024 …)"
+_ATTACHED_TO = re.compile(
+    r"\(\s*(?:ban\s+hành\s+)?kèm\s+theo\s+[^()]{0,40}?\bsố\s+(?P<num>[\w./\-Đđ]+[-/][\w./\-Đđ]+)"
+    r"[^()]{0,20}?\bngày\s+(?P<d>\d{1,2})\s*(?:tháng\s+|[/.-]\s*)(?P<m>\d{1,2})\s*(?:năm\s+|[/.-]\s*)(?P<y>(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+
+
+def _from_attached(h: Header, texts: list[str]) -> None:
+    """The number and date of the decision a plan is attached to, where the plan has none of its own."""
+    m = _ATTACHED_TO.search(" ".join(t.strip() for t in texts))
+    if not m:
+        return
+    if h.number is None:
+        h.number = parse_number(m.group("num"))[0]
+    if h.date is None:
+        try:
+            h.date = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        except ValueError:
+            return
+        h.year = h.year or h.date.year
+
+
 def parse_header(lines: list[Line]) -> HeaderParse:
     h = Header()
     texts = [ln.text for ln in lines]
@@ -378,6 +401,8 @@ def parse_header(lines: list[Line]) -> HeaderParse:
             if m:
                 h.number, h.doc_type = parse_number(m.group(0))
                 break
+    if h.number is None or h.date is None:
+        _from_attached(h, texts[: min(body_end, 16)])
     body_start = last_header + 1
     h.citations = [c for c in citations(" ".join(texts[body_start:])) if c.number != h.number]
     return HeaderParse(header=h, body_start=body_start, body_end=body_end)

@@ -31,7 +31,8 @@ _LABELS: list[tuple[str, re.Pattern[str]]] = [
     ("roman", re.compile(r"^(?P<lab>(?P<k>[IVXLC]{1,6}))\s*[.)]\s*(?=\S)")),
     ("dec3", re.compile(r"^(?P<lab>(?P<k>\d{1,3}\.\d{1,2}\.\d{1,2}))\.?\s*(?=[^\W\d])")),
     ("dec2", re.compile(r"^(?P<lab>(?P<k>\d{1,3}\.\d{1,2}))\.?\s+(?=\S)")),
-    ("dec", re.compile(r"^(?P<lab>(?P<k>\d{1,3}))\s*[.)]\s*(?=\S)")),
+    # "1/ Các Cục Thuế …" numbers items in many letters; never "1/2026" nor "1/3 số"
+    ("dec", re.compile(r"^(?P<lab>(?P<k>\d{1,3}))(?:\s*[.)]\s*(?=\S)|/\s+(?=[^\W\d_]))")),
     ("pnum", re.compile(r"^(?P<lab>\(\s*(?P<k>\d{1,3})\s*\))\s*")),
     ("proman", re.compile(r"^(?P<lab>\(\s*(?P<k>[ivx]{1,5})\s*\))\s*")),
     ("alpha", re.compile(r"^(?P<lab>(?P<k>[a-zđ])\s*\))\s*")),
@@ -82,7 +83,7 @@ def parse_label(text: str) -> Label | None:
             continue  # "A. Nguyễn Văn …": a section letter heads a heading in capitals
         if fam == "alpha" and m.group("k") in "ivx" and False:
             continue
-        glued = fam == "dash" and not text[m.end() : m.end() + 1].isspace()
+        glued = fam == "dash" and m.end() == len(m.group("lab"))  # "-Chỉ đạo", not "- UBND …"
         if glued and not (rest[:1].isupper() and rest[1:2].islower()):
             continue
         if fam in ("dec", "dec2", "dec3") and re.match(r"^\d", rest):
@@ -228,6 +229,8 @@ class _Builder:
         return self._parent().path
 
     def add_labelled(self, line: Line, lab: Label) -> None:
+        if self.stack and self.stack[-1][0] == "para" and lab.family not in ("dash", "plus"):
+            self.stack.pop()  # only bullets hang under a paragraph that introduces them
         rank = _RANK.get(lab.family)
         if rank is not None and lab.family not in [f for f, _ in self.stack]:
             # "I." or "1." never nests under "(2)", "a)" or "-": close those first
@@ -286,6 +289,8 @@ class _Builder:
             node.heading = False
             self.fresh_heading = None
             return
+        if self.stack and self.stack[-1][0] == "para":
+            self.stack.pop()
         parent = self.root if closing else self._parent()
         key = id(parent)
         n = self.p_counts.get(key, 0 if parent is self.root else 1) + 1
@@ -302,6 +307,9 @@ class _Builder:
         )
         parent.children.append(node)
         self.fresh_heading = None
+        if parent is not self.root and line.text.rstrip(" *").endswith(":"):
+            # "Các sở … báo cáo … như sau:" under an item: the bullets after it are its items (7.a).p2.-1)
+            self.stack.append(("para", node))
 
     def add_table(self, rows: list[Line]) -> None:
         parent = self._parent()

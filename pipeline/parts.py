@@ -13,6 +13,7 @@ _ANNEX = re.compile(r"^\W*PHỤ\s+LỤC(?:\s+(?:SỐ\s+)?(?P<n>[IVXLC]+|\d+))?\b
 # "Phụ lục" or "Phụ lục II" alone on its line is a heading in whatever case it is printed (bold title case).
 _ANNEX_ALONE = re.compile(r"^\W*PHỤ\s+LỤC(?:\s+(?:SỐ\s+)?(?:[IVXLC]+|\d+))?\W*$", re.IGNORECASE)
 _ATTACHED = re.compile(r"^\W*\(?\s*(?:Ban\s+hành\s+)?kèm\s+theo\b", re.IGNORECASE)
+_FIRST_PART = re.compile(r"^\W*I\s*[.)]\s")
 _TITLES = ("KE HOACH", "CHUONG TRINH", "QUY CHE", "QUY DINH", "DE AN", "DANH MUC", "HUONG DAN", "KET LUAN")
 
 
@@ -27,7 +28,10 @@ def _attached_title(lines: list[Line], i: int) -> bool:
     t = lines[i].text.strip(" *")
     if not is_upper_line(t) or not ascii_fold(t).upper().startswith(_TITLES):
         return False
-    return any(_ATTACHED.match(lines[j].text) for j in range(i + 1, min(len(lines), i + 6)))
+    if any(_ATTACHED.match(lines[j].text) for j in range(i + 1, min(len(lines), i + 6))):
+        return True
+    # a web copy that lost the "(Kèm theo …)" line: the bare title ("KẾ HOẠCH") over its subject and part I.
+    return len(t.split()) <= 3 and any(_FIRST_PART.match(lines[j].text) for j in range(i + 1, min(len(lines), i + 8)))
 
 
 def _body_start(lines: list[Line], i: int, end: int) -> int:

@@ -43,6 +43,7 @@ class Ctx:
     implicit: bool = False
     coordinators: tuple[str, ...] = ()
     deadline: dl.Deadline | None = None
+    cycle: str | None = None  # the frequency of a report named by its period ("Báo cáo 6 tháng: …")
 
 
 @dataclass
@@ -461,6 +462,7 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
                 cur.extra["addressee"] = True
             else:
                 cur = start(ctx.assignees, ctx.implicit, task, False)
+    period = report_cycle(text) or ctx.cycle
     for r in rows:
         r.text, closing = _strip_closing_deadline(r.text.strip(), base)
         # a deadline may stand before the subject ("Hằng năm hoặc đột xuất, các bộ …")
@@ -474,6 +476,8 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
             # ("Để …, phấn đấu hoàn thành trước ngày 30/11/2025, yêu cầu …") counts, not a narrative date
             pre = _deadline(r.extra.get("lead_in", ""), base)
             r.deadline = pre if pre and (pre.recurrence or pre.strength >= dl.LEAD) else ctx.deadline
+        if period and r.extra["own_deadline"]:
+            r.deadline = _in_cycle(r.deadline, period)
         r.extra["closing"] = closing is not None
         r.coordinators = coordinators(r.text) or ctx.coordinators
         r.text = _clean_task(r.text)
@@ -493,10 +497,35 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
             coordinators=last.coordinators or ctx.coordinators,
             deadline=(last.deadline if binds_items(last.deadline, is_predicate(last.text, 0)) else None)
             or ctx.deadline,
+            cycle=period,
         )
         if last.extra.get("addressee"):
             intro_ctx = replace(intro_ctx, assignees=(), implicit=True)
     return [r for r in rows if r.text], intro_ctx
+
+
+@lru_cache(maxsize=1)
+def _report_periods() -> tuple[re.Pattern[str], dict[str, str]]:
+    periods = {ascii_fold(k): v for k, v in load("lexicon")["report_periods"].items()}
+    words = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(periods, key=len, reverse=True))
+    return re.compile(rf"\W*bao\s+cao(?:\s+(?:dinh\s+ky|so\s+ket|tong\s+ket))?\s+({words})\s*:"), periods
+
+
+def report_cycle(text: str) -> str | None:
+    """The frequency of a report its text names by period ("Báo cáo 6 tháng: …" → YEARLY), else None."""
+    pat, periods = _report_periods()
+    m = pat.match(ascii_fold(text))
+    return periods[re.sub(r"\s+", " ", m.group(1))] if m else None
+
+
+def _in_cycle(d: dl.Deadline | None, freq: str) -> dl.Deadline | None:
+    """A day without its year ("trước ngày 05/7") in a periodic report: that day of every cycle."""
+    if d is None or d.date is None or d.recurrence or re.search(r"(?:19|20)\d\d", d.text):
+        return d
+    rule = f"FREQ={freq};BYMONTH={d.date.month};BYMONTHDAY={d.date.day}" if freq == "YEARLY" else None
+    if freq == "MONTHLY" and not re.search(r"\d\s*/\s*\d", d.text):
+        rule = f"FREQ=MONTHLY;BYMONTHDAY={d.date.day}"
+    return replace(d, date=None, recurrence=rule) if rule else d
 
 
 _AS_FOLLOWS = re.compile(r"(?:nhu|sau)\s+(?:sau|day)\W*$")
@@ -528,6 +557,8 @@ def _heading_agencies(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 _MAX_BODY_WORDS = 16
+# "6. Các đảng ủy xã, phường lãnh đạo, chỉ đạo ủy ban nhân dân cùng cấp:": the Party's directing duty, no modifier
+_DIRECTS = re.compile(r"lanh\s+dao\s*,\s*chi\s+dao\b")
 _NARROWS = re.compile(r"\W*(?:duoc\s+(?:giao|phan\s+cong|cap|uy\s+quyen)|co\s+(?:lien\s+quan|du\s+an))\b")
 
 
@@ -562,7 +593,7 @@ def body_line(text: str, entries: tuple[str, ...], rest: str, gaz: list[tuple[in
     asks = [m for m in _lex()["request"].finditer(low + " ") if not low[: m.start()].endswith("duoc ")]
     if asks or _PARTNER.search(low) or re.search(r"[;:]", rest):  # "được giao …" is a modifier, not a request
         return None
-    if re.search(r"\bsau$", low) or has_main_predicate(rest):
+    if re.search(r"\bsau$", low) or has_main_predicate(rest) or _DIRECTS.match(low):
         return None  # "Các đơn vị có trách nhiệm …", "… thực hiện các nhiệm vụ sau:": a duty of its own
     return line
 
@@ -904,9 +935,9 @@ class Walker:
         # continuation paragraphs (p2, p3 …) inherit the item's assignee
         last = own[-1] if own else None
         if last is not None:
-            p_ctx = Ctx(assignees=last.assignees, implicit=last.implicit)
+            p_ctx = Ctx(assignees=last.assignees, implicit=last.implicit, cycle=child_ctx.cycle)
         else:
-            p_ctx = Ctx(assignees=child_ctx.assignees, implicit=child_ctx.implicit)
+            p_ctx = Ctx(assignees=child_ctx.assignees, implicit=child_ctx.implicit, cycle=child_ctx.cycle)
         for k in node.children:
             if k.label:
                 continue

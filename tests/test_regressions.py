@@ -294,3 +294,165 @@ def test_a_deadline_closing_an_inline_run_covers_every_item():
         ("1.(ii)", "2025-11-30"),
         ("1.(iii)", "2025-11-30"),
     ]
+
+
+_HEAD = (
+    "ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+    "Số: 12/KH-UBND\nLào Cai, ngày 10 tháng 3 năm 2026\nKẾ HOẠCH\nThực hiện nhiệm vụ năm 2026\n"
+)
+
+
+def test_a_bullet_opening_with_an_abbreviation_in_capitals_is_a_bullet():
+    lab = parse_label("- UBND cấp xã chủ trì, phối hợp với các sở thực hiện công tác GPMB.")
+    assert (lab.family, lab.rest[:11]) == ("dash", "UBND cấp xã")
+    assert parse_label("-TTg") is None
+
+
+def test_saturday_is_not_read_as_tuesday():
+    got = pick(list(find_deadlines("kiểm tra tại hộ gia đình vào sáng thứ Bảy hằng tuần", date(2027, 5, 1))))
+    assert got.recurrence == "FREQ=WEEKLY;BYDAY=SA"
+
+
+def test_reports_named_by_period_recur_yearly_on_their_days():
+    text = _HEAD + (
+        "1. Tổ chức thực hiện\n"
+        "a) Các sở, ban, ngành căn cứ chức năng, nhiệm vụ được giao khẩn trương tổ chức triển khai thực hiện.\n"
+        "Các sở quản lý chuyên ngành định kỳ tổng hợp báo cáo kết quả thực hiện như sau:\n"
+        "- Báo cáo 6 tháng: Các cơ quan, đơn vị gửi Sở Tài chính trước ngày 05/7.\n"
+        "- Báo cáo năm: Các cơ quan, đơn vị gửi Sở Tài chính trước ngày 15/12.\n"
+    )
+    got = [(t.clause, t.deadline, t.recurrence) for t in _tasks(text)]
+    assert got == [
+        ("1.a)", None, None),
+        ("1.a).p2.-1", None, "FREQ=YEARLY;BYMONTH=7;BYMONTHDAY=5"),
+        ("1.a).p2.-2", None, "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=15"),
+    ]
+
+
+def test_a_pipe_table_without_outer_bars_is_a_task_table():
+    text = _HEAD + (
+        "I. NHIỆM VỤ\n1. Sở Tài chính chủ trì thực hiện kế hoạch.\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n"
+        "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nNguyễn Văn A\n\nPHỤ LỤC\n"
+        "STT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành\n"
+        "1 | Xây dựng quy định hỗ trợ khởi nghiệp | Trung tâm Đổi mới sáng tạo tỉnh | Sở Tư pháp | Tháng 4/2026\n"
+        "2 | Đánh giá kết quả thực hiện Kế hoạch | Văn phòng Sở | Các phòng thuộc Sở | Hằng năm\n"
+    )
+    got = [(t.clause, t.assignees, t.deadline, t.recurrence) for t in _tasks(text) if t.clause.startswith("PL")]
+    assert got == [
+        ("PL.1", ["Trung tâm Đổi mới sáng tạo tỉnh"], "2026-04-30", None),
+        ("PL.2", ["Văn phòng Sở"], None, "FREQ=YEARLY"),
+    ]
+
+
+def test_a_capitalised_verb_right_after_a_head_noun_is_part_of_the_name():
+    t = "Trung tâm Đổi mới sáng tạo tỉnh chủ trì tổ chức"
+    assert read_phrase(t, 0).entries == ("Trung tâm Đổi mới sáng tạo tỉnh",)
+    t = "Công an Thành phố Chỉ đạo Công an các phường"
+    assert read_phrase(t, 0).entries == ("Công an Thành phố",)
+
+
+def test_co_lien_quan_closes_a_name_and_the_verb_after_it_is_the_duty():
+    t = "Các sở, ban, ngành và các đơn vị khác có liên quan Phối hợp chặt chẽ với các cơ quan chủ trì"
+    assert read_phrase(t, 0).entries == ("Các sở, ban, ngành", "các đơn vị khác có liên quan")
+
+
+def test_the_commune_office_of_both_councils_is_one_body():
+    t = "Văn phòng HĐND và UBND xã tham mưu Ủy ban nhân dân xã tổ chức sơ kết"
+    assert read_phrase(t, 0).entries == ("Văn phòng HĐND và UBND xã",)
+
+
+def test_a_running_header_next_to_page_numbers_is_dropped():
+    text = _HEAD + (
+        "1. Ban Chỉ huy Quân sự xã chủ trì, phối hợp với Đoàn Thanh niên xã huy động lực\n\n"
+        "                 - 2 -\nUBND xã Phú Thành                  Kế hoạch số 12/KH-UBND\n\n"
+        "lượng dân quân ra quân tổng vệ sinh.\n"
+        "2. Công an xã bảo đảm an ninh, trật tự.\n\n"
+        "                 - 3 -\nUBND xã Phú Thành                  Kế hoạch số 12/KH-UBND\n\n"
+        "3. Trạm Y tế xã phun hóa chất diệt muỗi.\n"
+    )
+    tasks = _tasks(text)
+    assert tasks[0].task == "chủ trì, phối hợp với Đoàn Thanh niên xã huy động lực lượng dân quân ra quân tổng vệ sinh."
+    assert len(tasks) == 3
+
+
+def test_a_text_exports_page_markers_and_file_stamps_are_furniture():
+    lines, _ = _lines("Các cấp ủy thực hiện\n===== Trang 10 =====\n4.KLTW7S.DOC 1 0\nnghiêm túc.\n")
+    assert [ln.text for ln in paragraphs(lines)] == ["Các cấp ủy thực hiện nghiêm túc."]
+
+
+def test_a_web_table_row_holding_issuer_and_motto_starts_the_document():
+    text = (
+        "*Source: https://example.vn/van-ban/quyet-dinh-773*\n\n# Ban hành Kế hoạch thực hiện Chỉ thị số 14-CT/TW\n\n"
+        "| THỦ TƯỚNG CHÍNH PHỦ ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ---------- |\n"
+        "|---|---|\n| Số: 773 /QĐ-TTg | Hà Nội, ngày 26 tháng 6 năm 2018 |\n\nQUYẾT ĐỊNH\n\n"
+        "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch thực hiện Chỉ thị số 14-CT/TW.\n\n"
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký ban hành.\n\n"
+        "| Nơi nhận: - Ban Bí thư; - Lưu: VT. | THỦ TƯỚNG Nguyễn Xuân Phúc |\n|---|---|\n\n"
+        "KẾ HOẠCH\n\nTHỰC HIỆN CHỈ THỊ SỐ 14-CT/TW CỦA BAN BÍ THƯ\n\nI. NHIỆM VỤ\n\n"
+        "1. Bộ Lao động - Thương binh và Xã hội rà soát hồ sơ người có công, hoàn thành trong năm 2018.\n"
+    )
+    tasks = _tasks(text)
+    assert [(t.doc_number, t.assignees, t.deadline) for t in tasks] == [
+        ("773/QĐ-TTg", ["Bộ Lao động - Thương binh và Xã hội"], "2018-12-31")
+    ]
+
+
+def test_a_plan_printed_without_its_decision_takes_the_decisions_number_and_date():
+    lines, _ = _lines(
+        "THỦ TƯỚNG CHÍNH PHỦ      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "KẾ HOẠCH QUỐC GIA\nThích ứng với biến đổi khí hậu\n(Kèm theo Quyết định số 1422/QĐ-TTg\n"
+        "Ngày 19 tháng 11 năm 2024 của Thủ tướng Chính phủ)\nI. MỤC TIÊU\n"
+    )
+    h = parse_header(lines).header
+    assert (h.number, h.date) == ("1422/QĐ-TTg", date(2024, 11, 19))
+
+
+def test_a_yearly_cycle_takes_the_day_its_report_is_due():
+    text = "định kỳ hằng năm báo cáo, gửi về Bộ trước ngày 25 tháng 12 để tổng hợp."
+    got = pick(list(find_deadlines(text, date(2024, 1, 1))))
+    assert (got.date, got.recurrence) == (None, "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25")
+    got = pick(list(find_deadlines("hằng năm tổ chức hội nghị, báo cáo trước ngày 15/12/2025", date(2024, 1, 1))))
+    assert (got.date, got.recurrence) == (date(2025, 12, 15), None)
+
+
+def test_a_year_and_every_year_after_it():
+    got = pick(list(find_deadlines("Năm 2022 và hàng năm", date(2022, 7, 1), in_field=True)))
+    assert (got.date, got.recurrence) == (date(2022, 12, 31), "FREQ=YEARLY")
+
+
+def test_every_five_years_and_a_quarter_with_a_comma_before_its_year():
+    got = pick(list(find_deadlines("định kỳ 5 năm sơ kết đánh giá tình hình thực hiện", date(2024, 1, 1))))
+    assert got.recurrence == "FREQ=YEARLY;INTERVAL=5"
+    got = pick(list(find_deadlines("Quý III, năm 2022", date(2022, 7, 1), in_field=True)))
+    assert got.date == date(2022, 9, 30)
+
+
+def test_still_in_force_before_a_date_is_a_deadline_not_a_citation():
+    got = pick(list(find_deadlines("số hóa hồ sơ thủ tục hành chính còn hiệu lực trước ngày 30/9", date(2027, 1, 15))))
+    assert got.date == date(2027, 9, 30)
+    assert list(find_deadlines("Nghị định có hiệu lực từ ngày 01/7/2025", date(2025, 1, 1))) == []
+
+
+def test_a_letters_courtesy_line_is_no_task():
+    text = (
+        "BỘ TÀI CHÍNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 88/BTC-QLCS\n"
+        "Hà Nội, ngày 19 tháng 6 năm 2026\nKính gửi: Ủy ban nhân dân các tỉnh, thành phố.\n"
+        "Bộ Tài chính đề nghị:\n1. Ủy ban nhân dân các tỉnh rà soát tài sản kết cấu hạ tầng.\n"
+        "2. Các bộ quản lý chuyên ngành hướng dẫn việc giao tài sản.\n"
+        "Mong nhận được sự quan tâm, phối hợp của Quý Cơ quan.\n"
+    )
+    assert [t.clause for t in _tasks(text)] == ["1", "2"]
+
+
+def test_a_party_body_directing_over_inline_items_leads_them():
+    text = (
+        "ĐẢNG CỘNG SẢN VIỆT NAM\nTỈNH ỦY NGHỆ AN\nSố 127-TB/TU\nNghệ An, ngày 15 tháng 01 năm 2027\n"
+        "THÔNG BÁO KẾT LUẬN\n"
+        "6. Các đảng ủy xã, phường lãnh đạo, chỉ đạo ủy ban nhân dân cùng cấp: (1) hoàn thành số hóa hồ sơ "
+        "trước ngày 30/9; (2) bố trí ít nhất 01 công chức phụ trách chuyển đổi số.\n"
+    )
+    got = [(t.clause, t.assignees, t.deadline) for t in _tasks(text)]
+    assert got == [
+        ("6.(1)", ["Các đảng ủy xã, phường"], "2027-09-30"),
+        ("6.(2)", ["Các đảng ủy xã, phường"], None),
+    ]
