@@ -54,9 +54,20 @@ _PERIODIC_NOUN = re.compile(
     r"\b(?:chuong\s+trinh|ke\s+hoach|du\s+toan|ngan\s+sach|kinh\s+phi|xep\s+loai|khen\s+thuong|5\s+nam\s+va)"
     r"(?:\s+[^\s,;.()]+){0,3}\s*$"
 )
+_NAMED_YEAR = re.compile(
+    r"\b(?:ke\s+hoach|chuong\s+trinh|nhiem\s+vu|chi\s+tieu)(?:\s+(?:cong\s+tac|hoat\s+dong|trong\s+tam))?\s+$"
+)
 _CONDITION_BEFORE = re.compile(r"\bda\b[^.;()]{0,60}$")
 
 _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
+    # "hằng quý (trước ngày 20 của tháng cuối quý)": that day of March, June, September and December
+    (
+        "quarter_day",
+        PREP,
+        re.compile(
+            r"(?:(?:truoc|cham\s+nhat|vao)\s+)?ngay\s+(?P<qd>\d{1,2})\s+(?:cua\s+)?thang\s+cuoi\s+(?:cua\s+)?(?:moi\s+)?quy"
+        ),
+    ),
     # "định kỳ 6 tháng (trước ngày 15/6) và năm (trước ngày 15/12)": a yearly cycle with two days
     (
         "every",
@@ -204,6 +215,7 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
 # Words one of which a kind of phrase must contain; a text without them is not scanned for it.
 _CUES: dict[str, tuple[str, ...]] = {
     "every": ("hang ",),
+    "quarter_day": ("cuoi quy", "cuoi cua quy", "cuoi moi quy"),
     "every_n": ("dinh ky", "hang nam", "lan"),
     "range": ("tu ",),
     "range_month": ("tu ",),
@@ -305,6 +317,8 @@ def _resolve(kind: str, g: dict, base: date | None) -> tuple[date | None, str | 
         elif g.get("ed") and freq in ("MONTHLY", "YEARLY"):
             rule += f";BYMONTHDAY={int(g['ed'])}"
         return None, rule
+    if kind == "quarter_day":
+        return None, f"FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY={int(g['qd'])}"
     if kind == "every_n":
         n = int(g.get("n") or g.get("n2"))
         unit = g.get("unit") or g.get("unit2") or ""
@@ -402,6 +416,8 @@ def _find_deadlines(text: str, base: date | None, in_field: bool) -> tuple[Deadl
                         continue  # "kế hoạch công tác hằng năm", "dự toán ngân sách hằng năm": what the thing is
                 elif kind in ("day", "month", "quarter", "year") and not _LEAD_WORDS.search(before):
                     continue
+            if kind == "year" and _NAMED_YEAR.search(folded[max(0, s - 40) : s]):
+                continue  # "thực hiện Kế hoạch năm 2027", "các nhiệm vụ năm 2027": the year names the plan
             if (
                 kind in ("day", "month")
                 and _CITATION_BEFORE.search(folded[max(0, s - 40) : s])
@@ -409,7 +425,7 @@ def _find_deadlines(text: str, base: date | None, in_field: bool) -> tuple[Deadl
             ):
                 continue
             if kind in ("day", "month", "quarter", "year") and re.search(
-                r"\b(?:tu|sau)\s+(?:ngay\s+)?$", folded[max(0, s - 10) : s]
+                r"(?<!\w)(?:từ|sau)\s+(?:ngày\s+)?$", text[max(0, s - 10) : s].lower()  # never "chủ đầu tư"
             ):
                 kind = "vague"  # "từ quý II/2026", "sau năm 2028": when it starts, not when it is due
             d, rule = _resolve(kind, g, base)

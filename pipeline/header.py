@@ -371,6 +371,7 @@ def parse_header(lines: list[Line]) -> HeaderParse:
                     or texts[j][:1].islower()
                     or not texts[j].strip(" -*")
                     or (j == i + 1 and (lines[j].bold or _TITLE_SUBJECT.match(texts[j])))
+                    or (bool(subj) and texts[j].lstrip().startswith("(") and texts[j].rstrip(" .").endswith(")"))
                 )
                 and not LABEL_RE.match(texts[j])
             ):

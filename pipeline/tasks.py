@@ -113,7 +113,8 @@ _PREAMBLE = re.compile(
     + _DOC_WORDS
     + r"|xet\s+(?:bao\s+cao|de\s+nghi|de\s+xuat|to\s+trinh)|can\s+cu|tai\s+(?:phien|cuoc|hoi\s+nghi|buoi)"
     r"|sau\s+khi\s+nghe|theo\s+de\s+nghi|ngay\s+\d|thoi\s+gian\s+qua|vua\s+qua|theo\s+do\b"
-    r"|tuy\s+nhien|ben\s+canh\s+do|nham\s|de\s)"
+    r"|tuy\s+nhien|ben\s+canh\s+do|nham\s|de\s"
+    r"|(?:tham|cung)\s+du\b|du\s+hop\s+co)"  # "Tham dự buổi làm việc có: …": who attended
 )
 _NARRATIVE = re.compile(
     r"(?:ngay\s+\d|tai\s+(?:phien|cuoc|hoi\s+nghi|buoi)|thoi\s+gian\s+qua|vua\s+qua|sau\s+khi\s+nghe"
@@ -183,8 +184,8 @@ def parse_sentence(s: str, gaz: list[tuple[int, int]] | None = None) -> Parsed:
         gaz = gazetteer().spans(s)
     # 1. a request verb followed by the agencies
     for m in lx["request"].finditer(f):
-        if re.search(r"(?:duoc|da|nhiem\s+vu|theo|cua)\s+$", f[max(0, m.start() - 15) : m.start()]):
-            continue
+        if re.search(r"(?:duoc|da|nhiem\s+vu|theo|cua|hoac)\s+$", f[max(0, m.start() - 15) : m.start()]):
+            continue  # "xử lý theo thẩm quyền hoặc đề nghị cơ quan có thẩm quyền …" is the duty's own verb
         if lx["oversight"].search(f[max(0, m.start() - 20) : m.start()]):
             continue  # "hướng dẫn, đôn đốc, yêu cầu các đơn vị …": the sentence's own body asks
         ph = read_phrase(s, m.end(), gaz)
@@ -400,6 +401,7 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
     gaz_all = gazetteer().spans(text)
     gaz_starts = [s for s, _ in gaz_all]
     last_sentence, told = -1, False  # where the last sentence starts, and whether it only states something
+    listing = False  # the sentence opened as a preamble listing who attended
     for a, b in _sentences(text):
         last_sentence = a
         sent = text[a:b]
@@ -410,6 +412,11 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
             hi = bisect.bisect_right(gaz_starts, a + pb)
             gaz = [(s - a - pa, e - a - pa) for s, e in gaz_all[lo:hi] if e <= a + pb]
             p = parse_sentence(piece, gaz)
+            if pa == 0 and not (listing and text[a:b].rstrip().endswith(";")):
+                # "Tham dự buổi làm việc có: lãnh đạo các Sở …; Công an tỉnh; …": the parts after ";" go on listing
+                listing = p.preamble and not p.entries and not p.request and ":" in piece
+            elif listing and not p.request:
+                continue
             told = p.finding  # the last sentence states something ("… đã kết luận như sau:"), it assigns nothing
             if (
                 pa > 0
@@ -946,11 +953,11 @@ class Walker:
                 for r in kid_rows:
                     r.deadline = r.deadline or d
                 continue
-            if _TIME_PARA.match(ascii_fold(k.text)) and not k.children and (own or kid_rows):
-                # "Thời gian hoàn thành trước ngày …" under an item is that item's deadline
+            if _TIME_PARA.match(ascii_fold(k.text)) and not k.children and result:
+                # "Thời gian hoàn thành trước ngày …" under an item (or its paragraphs) is their deadline
                 d = dl.pick(dl.find_deadlines(k.text, self.base, in_field=True))
                 if d:
-                    for r in own or kid_rows:
+                    for r in result:
                         r.deadline = r.deadline or replace(d, text=k.text.strip(" ."))
                     continue
             result += self.clause(k, p_ctx)
@@ -991,7 +998,10 @@ class Walker:
             explicit=bool(fields.get("lead")),
         )
         sub = Clause(path=node.path, label=node.label, text="", children=rest_kids)
-        return [row, *self.walk(sub, Ctx(assignees=tuple(lead), coordinators=tuple(partners)))]
+        # "Bước 2: …", its duty paragraphs, "Thời gian hoàn tất: trước ngày …": the time dates the paragraphs
+        paras_only = bool(rest_kids) and not any(k.label for k in rest_kids)
+        sub_ctx = Ctx(assignees=tuple(lead), coordinators=tuple(partners), deadline=d if paras_only else None)
+        return [row, *self.walk(sub, sub_ctx)]
 
     def _field_deadline(self, node: Clause, fields: dict[str, str]) -> dl.Deadline | None:
         dtext = fields.get("time")

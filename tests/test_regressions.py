@@ -456,3 +456,71 @@ def test_a_party_body_directing_over_inline_items_leads_them():
         ("6.(1)", ["Các đảng ủy xã, phường"], "2027-09-30"),
         ("6.(2)", ["Các đảng ủy xã, phường"], None),
     ]
+
+
+def test_items_numbered_with_a_slash():
+    lab = parse_label("1/ Các Cục Thuế rà soát lại kế hoạch thanh tra.")
+    assert (lab.family, lab.printed) == ("dec", "1")
+    assert parse_label("1/2026 là năm bản lề") is None
+    assert parse_label("1/3 số hộ được hỗ trợ") is None
+
+
+def test_the_last_day_of_each_quarter_month():
+    got = pick(list(find_deadlines("định kỳ hằng quý (trước ngày 20 của tháng cuối quý) báo cáo", date(2014, 1, 1))))
+    assert (got.date, got.recurrence) == (None, "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=20")
+
+
+def test_the_year_of_a_plan_is_no_deadline_of_its_review():
+    text = "Tổng kết việc thực hiện Kế hoạch năm 2027; báo cáo Ban Thường vụ trước ngày 20/11/2027."
+    assert pick(list(find_deadlines(text, date(2027, 1, 15)))).date == date(2027, 11, 20)
+    assert pick(list(find_deadlines("xây dựng Kế hoạch năm 2027", date(2027, 1, 15)))) is None
+
+
+def test_an_investor_is_no_start_date():
+    got = pick(list(find_deadlines("bàn giao mặt bằng cho chủ đầu tư trước ngày 30/9/2027.", date(2027, 5, 14))))
+    assert got.date == date(2027, 9, 30)
+    got = pick(list(find_deadlines("thực hiện từ quý II/2026", date(2026, 1, 1))))
+    assert got.date is None
+
+
+def test_a_steps_closing_time_dates_the_paragraphs_of_its_duty():
+    text = _HEAD + (
+        "I. NHIỆM VỤ\n"
+        "1. Bước 1: Kiểm tra hiện trạng nhà ở.\n"
+        "Ủy ban nhân dân các xã tổ chức kiểm tra hiện trạng nhà ở của từng đối tượng.\n"
+        "Thời gian hoàn tất: trước ngày 25 tháng 7 năm 2026.\n"
+        "2. Bước 2: Phê duyệt danh sách.\n"
+        "Sở Xây dựng thẩm định, trình phê duyệt danh sách.\n"
+        "Thời gian hoàn tất: trước ngày 18 tháng 8 năm 2026.\n"
+    )
+    got = [(t.assignees, t.deadline) for t in _tasks(text)]
+    assert (["Ủy ban nhân dân các xã"], "2026-07-25") in got
+    assert (["Sở Xây dựng"], "2026-08-18") in got
+
+
+def test_or_asking_the_competent_body_is_the_duty_not_a_request():
+    text = _HEAD + (
+        "1. Sở Xây dựng:\n"
+        "- Thanh tra, kiểm tra, xử lý theo thẩm quyền hoặc đề nghị cơ quan có thẩm quyền xử lý các vi phạm.\n"
+    )
+    assert [t.assignees for t in _tasks(text)] == [["Sở Xây dựng"]]
+
+
+def test_a_code_of_law_is_no_ministry():
+    t = "Bộ Luật hình sự năm 2015 (sửa đổi, bổ sung năm 2017)"
+    assert read_phrase(t, 0) is None
+
+
+def test_who_attended_a_meeting_is_no_task():
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH TÂY NINH\nVĂN PHÒNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 215/TB-VPUBND\nTây Ninh, ngày 14 tháng 5 năm 2027\nTHÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh\n"
+        "(đoạn qua các xã Bến Lức, Thạnh Lợi)\n"
+        "Ngày 09/5/2027, Chủ tịch UBND tỉnh chủ trì buổi làm việc với Sở Xây dựng. Tham dự buổi làm việc có: "
+        "lãnh đạo các Sở: Xây dựng, Tài chính; Ban Quản lý dự án đầu tư xây dựng tỉnh; Công an tỉnh.\n"
+        "1. Giao Sở Xây dựng chủ trì đẩy nhanh tiến độ Dự án.\n"
+    )
+    tasks = _tasks(text)
+    assert [(t.clause, t.assignees) for t in tasks] == [("1", ["Sở Xây dựng"])]
+    lines, _ = _lines(text)
+    assert parse_header(lines).header.subject == "Kết luận của Chủ tịch UBND tỉnh (đoạn qua các xã Bến Lức, Thạnh Lợi)"
