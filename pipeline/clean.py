@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pipeline.celltables import find_cell_tables
 from pipeline.layouttables import find_layout_tables
 from pipeline.linetables import find_line_tables
 from pipeline.model import Block, Line
@@ -122,7 +123,7 @@ def _running_heads(texts: list[str], kinds: list[str]) -> set[int]:
     keys = [" ".join(t.split()) if k == "line" else "" for t, k in zip(texts, kinds, strict=False)]
     seen: dict[str, list[int]] = {}
     for i, k in enumerate(keys):
-        if 6 <= len(k) <= 120 and not LABEL_RE.match(k) and not k.startswith(("-", "+", "|", "#")):
+        if 15 <= len(k) <= 120 and not LABEL_RE.match(k) and not k.startswith(("-", "+", "|", "#")):
             seen.setdefault(k, []).append(i)
 
     def page_mark(j: int) -> bool:
@@ -141,7 +142,8 @@ def _running_heads(texts: list[str], kinds: list[str]) -> set[int]:
 
     out: set[int] = set()
     for where in seen.values():
-        if len(where) >= 2 and any(near_page(i) for i in where):
+        # twice by a page mark: a table's repeated cell ("Bộ NN&MT") stands by row numbers only now and then
+        if len(where) >= 2 and sum(near_page(i) for i in where) >= 2:
             out.update(where)
     return out
 
@@ -262,7 +264,10 @@ def raw_lines(blocks: list[Block]) -> tuple[list[Line], list[str]]:
     table_no = 0
     plain = [x if k == "line" else "" for x, k in zip(texts, kinds, strict=False)]
     vtables = {t.start: t for t in find_vertical_tables(plain) if t.start >= start}
-    for t in [*find_line_tables(plain), *find_layout_tables(plain)]:
+    # a page's number and running head inside a table are no rows of it
+    near = {j for i in asides for j in range(i - 3, i + 4) if 0 <= j < len(plain)}
+    furniture = set(asides) | {j for j in near if _PAGE_NO.match(plain[j].strip() or "x")}
+    for t in [*find_line_tables(plain), *find_layout_tables(plain), *find_cell_tables(plain, furniture)]:
         if t.start >= start and not any(v.start <= t.start < v.end for v in vtables.values()):
             vtables[t.start] = t
     skip_to = -1
