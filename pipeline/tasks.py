@@ -383,8 +383,13 @@ def _phase_heading(text: str, d: dl.Deadline | None) -> bool:
     """A heading that is only a phase and its period ("Đợt 1: Trong tháng 12/2025"): its items are due then."""
     if d is None or not d.date:
         return False
+    if _PHASE_LABEL.match(ascii_fold(text[: d.start])):
+        return True  # "Giai đoạn 1 (từ ngày 05/5 đến ngày 31/5/2027): tuyên truyền, khảo sát …"
     rest = ascii_fold(text[: d.start] + " " + text[d.end :])
     return not re.sub(r"\s+", " ", _PHASE_WORDS.sub(" ", re.sub(r"[\W_]+", " ", rest))).strip()
+
+
+_PHASE_LABEL = re.compile(r"\W*(?:dot|giai\s+doan|buoc)\s+(?:\d{1,2}|[ivx]+|mot|hai|ba|bon|nam)\W*(?:tu\s+)?$")
 
 
 def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tuple[list[Row], Ctx | None]:
@@ -521,7 +526,7 @@ def _report_periods() -> tuple[re.Pattern[str], dict[str, str]]:
 def report_cycle(text: str) -> str | None:
     """The frequency of a report its text names by period ("Báo cáo 6 tháng: …" → YEARLY), else None."""
     pat, periods = _report_periods()
-    m = pat.match(ascii_fold(text))
+    m = pat.match(ascii_fold(text[:60]))  # the label opens the text: fold no more of it
     return periods[re.sub(r"\s+", " ", m.group(1))] if m else None
 
 
@@ -902,6 +907,9 @@ class Walker:
             return self._field_item(node, fields, rest_kids, ctx)
         own, intro = rows_of_text(node, node.text, ctx, self.base)
         child_ctx = intro or ctx
+        phase = _deadline(node.text, self.base) if node.children else None
+        if _phase_heading(node.text, phase):
+            child_ctx = replace(child_ctx, deadline=phase)  # "1. Giai đoạn 1 (từ … đến ngày 31/5/2027): …"
         if not any(r.explicit for r in own) and not child_ctx.assignees and any(k.label for k in node.children):
             # "2. Trách nhiệm của Ngân hàng Nhà nước Việt Nam" over its bullets: a title, not in bold, naming the lead
             lead, partners = _heading_agencies(node.text)

@@ -524,3 +524,16 @@ def test_who_attended_a_meeting_is_no_task():
     assert [(t.clause, t.assignees) for t in tasks] == [("1", ["Sở Xây dựng"])]
     lines, _ = _lines(text)
     assert parse_header(lines).header.subject == "Kết luận của Chủ tịch UBND tỉnh (đoạn qua các xã Bến Lức, Thạnh Lợi)"
+
+
+def test_a_phase_heading_with_its_period_dates_the_items_under_it():
+    text = _HEAD + (
+        "II. NỘI DUNG\n"
+        "1. Giai đoạn 1 (từ ngày 05/5 đến ngày 31/5/2026): tuyên truyền, khảo sát, chuẩn bị lực lượng\n"
+        "- Phòng Văn hóa - Xã hội chủ trì biên soạn tài liệu tuyên truyền.\n"
+        "- Trạm Y tế xã điều tra chỉ số côn trùng, gửi kết quả trước ngày 20/5/2026.\n"
+        "2. Giai đoạn 2 (từ ngày 01/6 đến ngày 31/7/2026): ra quân tổng vệ sinh\n"
+        "- Công an xã bảo đảm an ninh, trật tự.\n"
+    )
+    got = [(t.clause, t.deadline) for t in _tasks(text)]
+    assert got == [("II.1.-1", "2026-05-31"), ("II.1.-2", "2026-05-20"), ("II.2.-1", "2026-07-31")]
