@@ -114,6 +114,24 @@ def _page_title(texts: list[str], kinds: list[str]) -> set[int]:
 _LIST_STAR = re.compile(r"^\s*\*\s+(?=\S)(?!.*\*\s*$)")
 
 
+_STAMP_START = re.compile(r"^\W*ky\s+boi\s*:")
+_STAMP_LINE = re.compile(r"^\W*(?:co\s+quan|ngay\s+ky|thoi\s+gian\s+ky|email|to\s+chuc)\s*:")
+
+
+def _e_signature(texts: list[str]) -> set[int]:
+    """An e-signed copy's stamp ("Ký bởi: CÔNG BÁO …" / "Cơ quan: VĂN PHÒNG CHÍNH PHỦ" / "Ngày ký: …"): no
+    "Cơ quan:" field of the text."""
+    out: set[int] = set()
+    for i, t in enumerate(texts):
+        if _STAMP_START.match(ascii_fold(t)):
+            out.add(i)
+            j = i + 1
+            while j < len(texts) and j <= i + 4 and _STAMP_LINE.match(ascii_fold(texts[j])):
+                out.add(j)
+                j += 1
+    return out
+
+
 _PAGE_NO = re.compile(r"^\W*(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?\W*$")
 
 
@@ -254,7 +272,8 @@ def raw_lines(blocks: list[Block]) -> tuple[list[Line], list[str]]:
     kinds = [b.kind for b in blocks]
     start = _motto_start([t if k == "line" else "x" for t, k in zip(texts, kinds, strict=False)])
     stop = _web_tail(texts, kinds)
-    asides = _article_asides(texts, kinds) | _page_title(texts, kinds) | _running_heads(texts, kinds)
+    asides = _article_asides(texts, kinds) | _page_title(texts, kinds)
+    asides |= _running_heads(texts, kinds) | _e_signature(texts)
     marks = _footnote_numbers(texts)
     # emphasis is counted from the document's start: web text before it leaves stray "**"
     bolds = [False] * start + _bold_flags(texts[start:])

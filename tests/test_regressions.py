@@ -537,3 +537,16 @@ def test_a_phase_heading_with_its_period_dates_the_items_under_it():
     )
     got = [(t.clause, t.deadline) for t in _tasks(text)]
     assert got == [("II.1.-1", "2026-05-31"), ("II.1.-2", "2026-05-20"), ("II.2.-1", "2026-07-31")]
+
+
+def test_an_e_signature_stamp_is_no_field_of_the_text():
+    text = (
+        "THỦ TƯỚNG CHÍNH PHỦ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 893/QĐ-TTg\n"
+        "Hà Nội, ngày 01 tháng 6 năm 2026\nQUYẾT ĐỊNH\nPhê duyệt Đề án\n"
+        "Ký bởi: CÔNG BÁO NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nCơ quan: VĂN PHÒNG CHÍNH PHỦ\n"
+        "Ngày ký: 2026-06-02 08:06:46 +07:00\nQUYẾT ĐỊNH:\n"
+        "Điều 1. Phê duyệt Đề án với các nội dung sau:\n"
+        "1. Các hình thức đào tạo:\na) Bồi dưỡng ngắn hạn.\nb) Bồi dưỡng nâng cao.\n"
+        "2. Bộ Tài chính cân đối nguồn ngân sách nhà nước cho Đề án.\n"
+    )
+    assert [(t.clause, t.assignees) for t in _tasks(text)] == [("Điều 1.2", ["Bộ Tài chính"])]
