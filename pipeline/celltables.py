@@ -12,16 +12,14 @@ from __future__ import annotations
 import re
 
 from pipeline.agencies import starts_agency
-from pipeline.tables import column_roles
+from pipeline.linetables import ROW_NUMBER, TABLE_END
+from pipeline.tables import column_roles, is_number_column
 from pipeline.textutil import ascii_fold
 from pipeline.webtables import VerticalTable
 
-_NUMBER_HEAD = re.compile(r"^\s*(?:STT|TT|Số\s+TT)\s*$", re.IGNORECASE)
-_STT = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){0,2}\.?|[IVX]{1,5}\.?|[a-zđ]\))\s*$")
 _OPEN_END = re.compile(r"(?i)(?:[,;(/&–-]|\b(?:và|các|của|với|cho|năm|quý|tháng|giai đoạn))\s*$")
 _TIME = re.compile(r"(?i)\d{4}|\b(?:năm|quý|tháng|hằng|hàng|thường xuyên|định kỳ)\b")
 _TIME_CELL = re.compile(r"(?i)(?:năm|quý|tháng|giai đoạn|hằng|hàng|thường xuyên|định kỳ|trước|trong|\d)")
-_END = re.compile(r"^\W*(?:Nơi nhận|KT\.|TM\.|PHỤ LỤC|Phụ lục)\b")
 _MAX_HEADER_LINES = 16
 _MAX_HEADER_CELL = 40
 
@@ -36,7 +34,7 @@ def _join(cells: list[str], line: str) -> None:
 
 def _header(texts: list[str], i: int) -> tuple[tuple[str, ...], int] | None:
     """(header cells, index of the first row line) when a cell-per-line header starts at line i."""
-    if not _NUMBER_HEAD.match(texts[i]):
+    if not is_number_column(texts[i]):
         return None
     cells = [texts[i].strip()]
     j = i + 1
@@ -45,13 +43,13 @@ def _header(texts: list[str], i: int) -> tuple[tuple[str, ...], int] | None:
         if not t:
             j += 1
             continue
-        if _STT.match(t) or len(t) > _MAX_HEADER_CELL:
+        if ROW_NUMBER.match(t) or len(t) > _MAX_HEADER_CELL:
             break
         _join(cells, t)
         j += 1
     head = tuple(cells)
     roles = set(column_roles(head).values())
-    if len(head) < 4 or not {"content", "lead"} <= roles or not (j < len(texts) and _STT.match(texts[j])):
+    if len(head) < 4 or not {"content", "lead"} <= roles or not (j < len(texts) and ROW_NUMBER.match(texts[j])):
         return None
     return head, j
 
@@ -75,27 +73,27 @@ def _fit(lines: list[str], head: tuple[str, ...], roles: dict[int, str]) -> tupl
     for role in ("lead", "partner"):
         if role in col and rest and starts_agency(rest[0], 0):
             out[col[role]] = rest.pop(0)
+    free = [i for i in range(1, len(head)) if not out[i] and i not in (col.get("lead"), col.get("partner"))]
     t = col.get("time")
     if t is not None and not out[t]:
         # a time column before others ("Kết quả | Thời gian | Căn cứ"): the first cell that opens as a time
-        at = next((i for i, c in enumerate(rest) if _TIME_CELL.match(c) and (i or t == 1 + min(col.values()))), None)
+        lo = [i for i in free if i < t]
+        at = next((i for i, c in enumerate(rest) if _TIME_CELL.match(c) and (i or not lo)), None)
         if at is not None:
-            before, out[t], after = rest[:at], rest[at], rest[at + 1 :]
-            cols = [i for i in range(1, len(head)) if not out[i] and i not in (col.get("lead"), col.get("partner"))]
-            lo, hi = [i for i in cols if i < t], [i for i in cols if i > t]
-            for group, cells_ in ((lo, before), (hi, after)):
-                if group and cells_:
-                    for i, c in zip(group, cells_, strict=False):
-                        out[i] = c
-                    if len(cells_) > len(group):
-                        out[group[-1]] = " ".join([out[group[-1]], *cells_[len(group) :]])
+            out[t] = rest[at]
+            _fill(out, lo, rest[:at])
+            _fill(out, [i for i in free if i > t], rest[at + 1 :])
             return tuple(out)
-    free = [i for i in range(1, len(head)) if not out[i] and i not in (col.get("lead"), col.get("partner"))]
-    for i, c in zip(free, rest, strict=False):
-        out[i] = c
-    if len(rest) > len(free) and free:
-        out[free[-1]] = " ".join([out[free[-1]], *rest[len(free) :]])
+    _fill(out, free, rest)
     return tuple(out)
+
+
+def _fill(out: list[str], cols: list[int], cells: list[str]) -> None:
+    """The cells into the columns in order; cells past the last column go on with it."""
+    for i, c in zip(cols, cells, strict=False):
+        out[i] = c
+    if cols and len(cells) > len(cols):
+        out[cols[-1]] = " ".join([out[cols[-1]], *cells[len(cols) :]])
 
 
 def find_cell_tables(texts: list[str], skip: set[int] | None = None) -> list[VerticalTable]:
@@ -118,13 +116,13 @@ def find_cell_tables(texts: list[str], skip: set[int] | None = None) -> list[Ver
             if j in skip:
                 j += 1
                 continue
-            if _END.match(t):
+            if TABLE_END.match(t):
                 break
             again = _header(texts, j)
             if again is not None and again[0] == head:
                 j = again[1]  # the header printed again on the next page
                 continue
-            if _STT.match(t):
+            if ROW_NUMBER.match(t):
                 if cur:
                     rows.append(_fit(cur, head, roles))
                 cur = [t]

@@ -14,7 +14,7 @@ from pipeline.layouttables import find_layout_tables
 from pipeline.linetables import find_line_tables
 from pipeline.model import Block, Line
 from pipeline.resources import load
-from pipeline.tables import is_task_table
+from pipeline.tables import is_number_column, is_task_table
 from pipeline.textutil import ascii_fold, is_upper_line, nfc
 from pipeline.webtables import find_vertical_tables
 
@@ -47,7 +47,18 @@ _LAYOUT = re.compile(r"^[\s|*_=\-–—~.]*$")
 @lru_cache(maxsize=1)
 def _furniture() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
     data = load("furniture")
-    return [re.compile(p) for p in data["drop_lines"]], [re.compile(p) for p in data["motto"]]
+    drop = [re.compile(p) for p in data["page_numbers"] + data["drop_lines"]]
+    return drop, [re.compile(p) for p in data["motto"]]
+
+
+@lru_cache(maxsize=1)
+def _page_numbers() -> list[re.Pattern[str]]:
+    return [re.compile(p) for p in load("furniture")["page_numbers"]]
+
+
+def _page_number(text: str) -> bool:
+    folded = ascii_fold(text)
+    return any(p.match(folded) for p in _page_numbers())
 
 
 @lru_cache(maxsize=1)
@@ -132,9 +143,6 @@ def _e_signature(texts: list[str]) -> set[int]:
     return out
 
 
-_PAGE_NO = re.compile(r"^\W*(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?\W*$")
-
-
 def _running_heads(texts: list[str], kinds: list[str]) -> set[int]:
     """A text copy's running header or footer ("UBND xã Phú Thành   Kế hoạch số 45/KH-UBND"): a short line
     repeated word for word, next to a page number or a page break at least once."""
@@ -145,7 +153,7 @@ def _running_heads(texts: list[str], kinds: list[str]) -> set[int]:
             seen.setdefault(k, []).append(i)
 
     def page_mark(j: int) -> bool:
-        return 0 <= j < len(texts) and ("\f" in texts[j] or bool(_PAGE_NO.match(ascii_fold(keys[j]))))
+        return 0 <= j < len(texts) and ("\f" in texts[j] or (bool(keys[j]) and _page_number(keys[j])))
 
     def near_page(i: int) -> bool:
         if "\f" in texts[i]:
@@ -285,7 +293,7 @@ def raw_lines(blocks: list[Block]) -> tuple[list[Line], list[str]]:
     vtables = {t.start: t for t in find_vertical_tables(plain) if t.start >= start}
     # a page's number and running head inside a table are no rows of it
     near = {j for i in asides for j in range(i - 3, i + 4) if 0 <= j < len(plain)}
-    furniture = set(asides) | {j for j in near if _PAGE_NO.match(plain[j].strip() or "x")}
+    furniture = set(asides) | {j for j in near if plain[j].strip() and _page_number(plain[j])}
     for t in [*find_line_tables(plain), *find_layout_tables(plain), *find_cell_tables(plain, furniture)]:
         if t.start >= start and not any(v.start <= t.start < v.end for v in vtables.values()):
             vtables[t.start] = t
@@ -407,11 +415,7 @@ def _pipe_row(stripped: str, in_table: bool) -> bool:
         return False
     if stripped.startswith("|"):
         return True
-    first = ascii_fold(stripped.split("|", 1)[0]).strip(" *.")
-    return stripped.count(" | ") >= 2 and (in_table or first in _NUMBER_HEADS)
-
-
-_NUMBER_HEADS = {"stt", "tt", "so tt", "so thu tu"}
+    return stripped.count(" | ") >= 2 and (in_table or is_number_column(stripped.split("|", 1)[0]))
 
 
 def join_wrapped(a: str, b: str) -> str:

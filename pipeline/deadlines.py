@@ -469,6 +469,15 @@ _YEARLESS_DAY = re.compile(
 )
 
 
+def in_cycle(d: Deadline, freq: str) -> Deadline:
+    """A day written without its year ("trước ngày 05/7") in a cycle of `freq`: that day of every cycle; any
+    other deadline as it is."""
+    if d.date is None or d.recurrence or not _YEARLESS_DAY.search(d.text):
+        return d
+    by = f"BYMONTH={d.date.month};BYMONTHDAY={d.date.day}" if freq == "YEARLY" else f"BYMONTHDAY={d.date.day}"
+    return replace(d, date=None, recurrence=f"FREQ={freq};{by}")
+
+
 def pick(cands: list[Deadline]) -> Deadline | None:
     """The deadline of a task: the strongest candidate; among equals the latest date."""
     if not cands:
@@ -480,10 +489,9 @@ def pick(cands: list[Deadline]) -> Deadline | None:
     yearly = next((c for c in cands if c.recurrence == "FREQ=YEARLY"), None)
     if yearly is not None:
         # "định kỳ hằng năm báo cáo …, gửi … trước ngày 25 tháng 12": the day of the yearly cycle
-        days = [c for c in cands if c.date and not c.recurrence and c.strength >= PREP and _YEARLESS_DAY.search(c.text)]
-        if days and days[0].date is not None:
-            d = days[0].date
-            return replace(days[0], date=None, recurrence=f"FREQ=YEARLY;BYMONTH={d.month};BYMONTHDAY={d.day}")
+        day = next((c for c in cands if c.strength >= PREP and in_cycle(c, "YEARLY") is not c), None)
+        if day is not None:
+            return in_cycle(day, "YEARLY")
         # "Năm 2022 và hằng năm": done by then, and again every year
         dated = next((c for c in cands if c.date and not c.recurrence and 0 <= yearly.start - c.end <= 5), None)
         if dated is not None:

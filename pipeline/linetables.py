@@ -13,10 +13,11 @@ import re
 from pipeline.tables import column_roles, header_index
 from pipeline.webtables import VerticalTable
 
-_STT = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){0,2}\.?|[a-zđ]\)|[IVX]{1,5}\.?)\s*$")
+# a line holding only a row's number ("1", "2.1", "a)", "II"); and the lines that end a task table
+ROW_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){0,2}\.?|[a-zđ]\)|[IVX]{1,5}\.?)\s*$")
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _SEPARATOR = re.compile(r"^\s*\|[\s:|-]+\|\s*$")
-_END = re.compile(r"^\W*(?:Nơi nhận|KT\.|TM\.|PHỤ LỤC|Phụ lục)\b")
+TABLE_END = re.compile(r"^\W*(?:Nơi nhận|KT\.|TM\.|PHỤ LỤC|Phụ lục)\b")
 _MAX_HEADER_CELL = 60  # characters: a header cell is a short name of its column
 
 
@@ -37,14 +38,14 @@ def _header(texts: list[str], i: int) -> tuple[tuple[str, ...], int] | None:
     else:
         return None
     # header cells carried onto the next lines ("Thời gian thực hiện")
-    while j < len(texts) and not _STT.match(texts[j]) and len(texts[j].strip()) <= _MAX_HEADER_CELL:
+    while j < len(texts) and not ROW_NUMBER.match(texts[j]) and len(texts[j].strip()) <= _MAX_HEADER_CELL:
         extra = texts[j].strip(" *")
         if not extra or not column_roles((extra,)):
             break
         cells.append(extra)
         j += 1
     head = tuple(cells)
-    if header_index([head]) != 0 or len(head) < 3 or not (j < len(texts) and _STT.match(texts[j])):
+    if header_index([head]) != 0 or len(head) < 3 or not (j < len(texts) and ROW_NUMBER.match(texts[j])):
         return None
     return head, j
 
@@ -65,9 +66,9 @@ def find_line_tables(texts: list[str]) -> list[VerticalTable]:
         cur: list[str] = []
         while j < len(texts):
             t = texts[j].strip()
-            if _END.match(t) or (not t and cur and len(cur) >= width):
+            if TABLE_END.match(t) or (not t and cur and len(cur) >= width):
                 break
-            if _STT.match(t):
+            if ROW_NUMBER.match(t):
                 if cur:
                     rows.append(_fit(cur, width, content))
                 cur = [t]

@@ -57,6 +57,11 @@ def _column_roles(header: tuple[str, ...]) -> dict[int, str]:
     return roles
 
 
+def is_number_column(cell: str) -> bool:
+    """Whether a header cell names the row-number column ("STT", "TT", "Số TT")."""
+    return column_roles((cell.strip(" *."),)).get(0) == "number"
+
+
 def is_task_table(rows: list[tuple[str, ...]] | tuple[tuple[str, ...], ...]) -> bool:
     return header_index(rows) is not None
 

@@ -488,8 +488,8 @@ def rows_of_text(clause: Clause, text: str, ctx: Ctx, base: date | None) -> tupl
             # ("Để …, phấn đấu hoàn thành trước ngày 30/11/2025, yêu cầu …") counts, not a narrative date
             pre = _deadline(r.extra.get("lead_in", ""), base)
             r.deadline = pre if pre and (pre.recurrence or pre.strength >= dl.LEAD) else ctx.deadline
-        if period and r.extra["own_deadline"]:
-            r.deadline = _in_cycle(r.deadline, period)
+        if period and r.deadline is not None and r.extra["own_deadline"]:
+            r.deadline = dl.in_cycle(r.deadline, period)
         r.extra["closing"] = closing is not None
         r.coordinators = coordinators(r.text) or ctx.coordinators
         r.text = _clean_task(r.text)
@@ -528,16 +528,6 @@ def report_cycle(text: str) -> str | None:
     pat, periods = _report_periods()
     m = pat.match(ascii_fold(text[:60]))  # the label opens the text: fold no more of it
     return periods[re.sub(r"\s+", " ", m.group(1))] if m else None
-
-
-def _in_cycle(d: dl.Deadline | None, freq: str) -> dl.Deadline | None:
-    """A day without its year ("trước ngày 05/7") in a periodic report: that day of every cycle."""
-    if d is None or d.date is None or d.recurrence or re.search(r"(?:19|20)\d\d", d.text):
-        return d
-    rule = f"FREQ={freq};BYMONTH={d.date.month};BYMONTHDAY={d.date.day}" if freq == "YEARLY" else None
-    if freq == "MONTHLY" and not re.search(r"\d\s*/\s*\d", d.text):
-        rule = f"FREQ=MONTHLY;BYMONTHDAY={d.date.day}"
-    return replace(d, date=None, recurrence=rule) if rule else d
 
 
 _AS_FOLLOWS = re.compile(r"(?:nhu|sau)\s+(?:sau|day)\W*$")
