@@ -50,12 +50,11 @@ _CITED_DOC = re.compile(
 _CITATION_BEFORE = re.compile(r"(?:\bso\s+[\w./&\-đ]+\s*,?\s*|\b(?:ky|ban\s+hanh|hieu\s+luc(?:\s+tu)?|tu)\s+)$")
 # A plan, budget or rating that is itself yearly ("chương trình, kế hoạch công tác hằng năm"): the cycle after it
 # describes the noun, not when the duty recurs.
-_PERIODIC_NOUN = re.compile(
-    r"\b(?:chuong\s+trinh|ke\s+hoach|du\s+toan|ngan\s+sach|kinh\s+phi|xep\s+loai|khen\s+thuong|5\s+nam\s+va)"
-    r"(?:\s+[^\s,;.()]+){0,3}\s*$"
-)
+_PLAN_NOUN = r"(?:chuong\s+trinh|ke\s+hoach|du\s+toan|ngan\s+sach|kinh\s+phi|xep\s+loai|khen\s+thuong)"
+_PERIODIC_NOUN = re.compile(rf"\b(?:{_PLAN_NOUN}|5\s+nam\s+va)(?:\s+[^\s,;.()]+){{0,3}}\s*$")
+# "thực hiện Kế hoạch năm 2027", "các nhiệm vụ năm 2027": the year names the plan (or the year's tasks)
 _NAMED_YEAR = re.compile(
-    r"\b(?:ke\s+hoach|chuong\s+trinh|nhiem\s+vu|chi\s+tieu)(?:\s+(?:cong\s+tac|hoat\s+dong|trong\s+tam))?\s+$"
+    rf"\b(?:{_PLAN_NOUN}|nhiem\s+vu|chi\s+tieu)(?:\s+(?:cong\s+tac|hoat\s+dong|trong\s+tam))?\s+$"
 )
 _CONDITION_BEFORE = re.compile(r"\bda\b[^.;()]{0,60}$")
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import re
 
+from pipeline.linetables import ROW_NUMBER
 from pipeline.tables import header_index
 from pipeline.webtables import VerticalTable
 
 _CHUNK = re.compile(r"\S+(?: \S+)*")  # a run of words one space apart
-_STT = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,2}\.?|[a-zđ]\)|[IVX]{1,5}\.?)$")
 _END = re.compile(r"^\W*(?:Nơi nhận|KT\.|TM\.|PHỤ LỤC)\b")
 _PAGE = re.compile(r"^\s*-?\s*\d{1,3}\s*-?\s*$")
 _OPENS_HEADER = re.compile(r"\s*(?i:stt|tt|số\s+tt)\s{2,}\S")
@@ -50,7 +50,7 @@ def _header(texts: list[str], i: int) -> tuple[list[int], list[str], int] | None
     # header cells wrapped onto the next lines ("Cơ quan chủ" / "trì"), up to the first row
     while j < len(texts) and j < i + 4:
         ch = _chunks(texts[j])
-        if not ch or _STT.match(ch[0][1]) and ch[0][0] < starts[1] - _SLACK:
+        if not ch or ROW_NUMBER.match(ch[0][1]) and ch[0][0] < starts[1] - _SLACK:
             break
         for s, c in ch:
             k = _column(starts, s)
@@ -87,7 +87,7 @@ def find_layout_tables(texts: list[str]) -> list[VerticalTable]:
                 continue
             pos, word = ch[0]
             stt = word.split(" ", 1)[0]
-            if pos < starts[1] - _SLACK and _STT.match(stt):
+            if pos < starts[1] - _SLACK and ROW_NUMBER.match(stt):
                 if cur is not None:
                     rows.append(tuple(cur))
                 cur = [""] * len(starts)
